@@ -1,0 +1,112 @@
+/* msg.c - diagnostics; see msg.h. */
+#include "msg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static unsigned long error_count;
+static int quiet;
+
+static void vsay(const char *fmt, va_list ap)
+{
+	/* One fputs of one buffer, so that lines of two processes sharing
+	 * stderr do not interleave mid-line. */
+	char line[4096];
+	int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof line - 2)
+		n = sizeof line - 2;
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	fputs("edsync: ", stderr);
+	fputs(line, stderr);
+}
+
+void msg_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	error_count++;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+void msg_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+void msg_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+	exit(70);
+}
+
+void msg_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("edsync: panic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+unsigned long msg_error_count(void)
+{
+	return error_count;
+}
+
+void msg_set_quiet(int q)
+{
+	quiet = q;
+}
+
+char *msg_quote(char *out, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0, i;
+	size_t shown = n > 64 ? 64 : n;
+
+	out[o++] = '\'';
+	for (i = 0; i < shown; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '\n') {
+			out[o++] = '\\'; out[o++] = 'n';
+		} else if (c == '\t') {
+			out[o++] = '\\'; out[o++] = 't';
+		} else if (c == '\r') {
+			out[o++] = '\\'; out[o++] = 'r';
+		} else if (c == '\'' || c == '\\') {
+			out[o++] = '\\'; out[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			out[o++] = '\\'; out[o++] = 'x';
+			out[o++] = hex[c >> 4]; out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o++] = '\'';
+	if (shown < n) {
+		out[o++] = '.'; out[o++] = '.'; out[o++] = '.';
+	}
+	out[o] = '\0';
+	return out;
+}
