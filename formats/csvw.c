@@ -1,0 +1,48 @@
+/* csvw.c - RFC 4180 CSV writing; see csvw.h. */
+#include "csvw.h"
+#include "../util/sb.h"
+
+#include <string.h>
+
+static int needs_quotes(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r')
+			return 1;
+	return 0;
+}
+
+void csvw_field(struct sb *out, const char *p, size_t n)
+{
+	const char *q;
+
+	if (!needs_quotes(p, n)) {
+		sb_add(out, p, n);
+		return;
+	}
+	sb_addch(out, '"');
+	while ((q = memchr(p, '"', n)) != NULL) {
+		size_t k = (size_t)(q - p) + 1;
+
+		sb_add(out, p, k);
+		sb_addch(out, '"');
+		p += k;
+		n -= k;
+	}
+	sb_add(out, p, n);
+	sb_addch(out, '"');
+}
+
+void csvw_cell(struct sb *out, size_t col, const char *p, size_t n)
+{
+	if (col)
+		sb_addch(out, ',');
+	csvw_field(out, p, n);
+}
+
+void csvw_end(struct sb *out)
+{
+	sb_addch(out, '\n');
+}

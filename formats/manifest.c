@@ -1,0 +1,389 @@
+/* manifest.c - bundle manifest encoding and strict parsing; see manifest.h. */
+#include "manifest.h"
+#include "registry.h"
+#include "value.h"
+#include "../util/sb.h"
+#include "../util/xalloc.h"
+
+#include "inistrict.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *mf_type_name(enum mf_type t)
+{
+	switch (t) {
+	case MF_RECORDS: return "records";
+	case MF_KEEP: return "keep";
+	case MF_DIGEST: return "digest";
+	}
+	return "records";
+}
+
+void mf_member_name(char *out, size_t size, const char *object, enum mf_type t)
+{
+	switch (t) {
+	case MF_RECORDS:
+		snprintf(out, size, "%s.csv", object);
+		break;
+	case MF_KEEP:
+		snprintf(out, size, "%s.keep.csv", object);
+		break;
+	case MF_DIGEST:
+		snprintf(out, size, "%s.digest.csv", object);
+		break;
+	}
+}
+
+struct mf_member *mf_add_member(struct manifest *m)
+{
+	struct mf_member *mm;
+
+	m->members = xrealloc(m->members, (m->nmembers + 1) * sizeof *m->members);
+	mm = &m->members[m->nmembers++];
+	memset(mm, 0, sizeof *mm);
+	return mm;
+}
+
+void mf_free(struct manifest *m)
+{
+	free(m->members);
+	m->members = NULL;
+	m->nmembers = 0;
+}
+
+int mf_district_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 1 || n > MF_ID_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int mf_state_ok(const char *s)
+{
+	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+void mf_encode(const struct manifest *m, struct sb *out)
+{
+	size_t i;
+
+	sb_addf(out, "[bundle]\nformat = %d\nkind = %s\ndistrict = %s\nstate = %s\n"
+		"year = %d\nsequence = %" PRIu64 "\nscope = %s\ncreated = %s\nkey = %s\n",
+		m->format, m->kind, m->district, m->state, m->year, m->sequence,
+		m->scope, m->created, m->key);
+	for (i = 0; i < m->nmembers; i++) {
+		const struct mf_member *mm = &m->members[i];
+
+		sb_addf(out, "\n[member %s]\nobject = %s\ntype = %s\n", mm->name,
+			mm->object, mf_type_name(mm->type));
+		if (mm->type == MF_RECORDS)
+			sb_addf(out, "complete = %d\n", mm->complete);
+		if (mm->type == MF_DIGEST)
+			sb_addf(out, "fields = %016" PRIx64 "\n", mm->fields);
+		sb_addf(out, "bytes = %" PRIu64 "\nrows = %" PRIu64 "\nblake2b = ",
+			mm->bytes, mm->rows);
+		sb_addhex(out, mm->blake2b, sizeof mm->blake2b);
+		sb_addch(out, '\n');
+	}
+}
+
+/* ---- parsing ---- */
+
+enum {
+	B_FORMAT = 1 << 0, B_KIND = 1 << 1, B_DISTRICT = 1 << 2, B_STATE = 1 << 3,
+	B_YEAR = 1 << 4, B_SEQ = 1 << 5, B_SCOPE = 1 << 6, B_CREATED = 1 << 7,
+	B_KEY = 1 << 8, B_ALL = (1 << 9) - 1
+};
+enum {
+	M_OBJECT = 1 << 0, M_TYPE = 1 << 1, M_COMPLETE = 1 << 2, M_BYTES = 1 << 3,
+	M_ROWS = 1 << 4, M_HASH = 1 << 5, M_FIELDS = 1 << 6
+};
+
+struct parse {
+	struct manifest *m;
+	struct sb *err;
+	unsigned seen;		/* B_* */
+	unsigned mseen;		/* M_* of the current member */
+	struct mf_member *cur;
+	int failed;
+};
+
+static int fail(struct parse *ps, const char *section, const char *name, const char *why)
+{
+	if (!ps->failed) {
+		sb_reset(ps->err);
+		sb_addf(ps->err, "manifest: [%s] %s: %s", section, name, why);
+	}
+	ps->failed = 1;
+	return 0;
+}
+
+static int parse_u64(const char *v, uint64_t *out)
+{
+	uint64_t x = 0;
+	size_t i, n = strlen(v);
+
+	if (n < 1 || n > 19)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		x = x * 10 + (uint64_t)(v[i] - '0');
+	}
+	*out = x;
+	return 0;
+}
+
+static int parse_hex(const char *v, unsigned char *out, size_t nbytes)
+{
+	size_t i;
+
+	if (strlen(v) != nbytes * 2)
+		return -1;
+	for (i = 0; i < nbytes * 2; i++) {
+		char c = v[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		if (i % 2 == 0)
+			out[i / 2] = (unsigned char)(d << 4);
+		else
+			out[i / 2] |= (unsigned char)d;
+	}
+	return 0;
+}
+
+static int created_ok(const char *v)
+{
+	/* YYYY-MM-DDTHH:MM:SSZ */
+	return strlen(v) == 20 && val_date_ok(v, 10) && v[10] == 'T' && v[13] == ':' &&
+	       v[16] == ':' && v[19] == 'Z' &&
+	       v[11] >= '0' && v[11] <= '2' && v[12] >= '0' && v[12] <= '9' &&
+	       v[14] >= '0' && v[14] <= '5' && v[15] >= '0' && v[15] <= '9' &&
+	       v[17] >= '0' && v[17] <= '5' && v[18] >= '0' && v[18] <= '9';
+}
+
+static int bundle_key(struct parse *ps, const char *s, const char *k, const char *v)
+{
+	struct manifest *m = ps->m;
+	unsigned bit;
+	uint64_t u;
+
+	if (!strcmp(k, "format")) {
+		bit = B_FORMAT;
+		if (strcmp(v, "1") != 0)
+			return fail(ps, s, k, "unsupported format version");
+		m->format = 1;
+	} else if (!strcmp(k, "kind")) {
+		bit = B_KIND;
+		if (strcmp(v, "resync") && strcmp(v, "digest"))
+			return fail(ps, s, k, "unknown bundle kind");
+		snprintf(m->kind, sizeof m->kind, "%s", v);
+	} else if (!strcmp(k, "district")) {
+		bit = B_DISTRICT;
+		if (!mf_district_ok(v))
+			return fail(ps, s, k, "not a district ID (1-16 digits)");
+		snprintf(m->district, sizeof m->district, "%s", v);
+	} else if (!strcmp(k, "state")) {
+		bit = B_STATE;
+		if (!mf_state_ok(v))
+			return fail(ps, s, k, "not a two-letter state code");
+		snprintf(m->state, sizeof m->state, "%s", v);
+	} else if (!strcmp(k, "year")) {
+		bit = B_YEAR;
+		if (parse_u64(v, &u) < 0 || u < 1901 || u > 2199)
+			return fail(ps, s, k, "not a school year");
+		m->year = (int)u;
+	} else if (!strcmp(k, "sequence")) {
+		bit = B_SEQ;
+		if (parse_u64(v, &u) < 0 || u == 0)
+			return fail(ps, s, k, "not a sequence number");
+		m->sequence = u;
+	} else if (!strcmp(k, "scope")) {
+		bit = B_SCOPE;
+		if (strcmp(v, "full") && strcmp(v, "objects"))
+			return fail(ps, s, k, "unknown scope");
+		snprintf(m->scope, sizeof m->scope, "%s", v);
+	} else if (!strcmp(k, "created")) {
+		bit = B_CREATED;
+		if (!created_ok(v))
+			return fail(ps, s, k, "not a UTC time YYYY-MM-DDTHH:MM:SSZ");
+		snprintf(m->created, sizeof m->created, "%s", v);
+	} else if (!strcmp(k, "key")) {
+		unsigned char id[8];
+
+		bit = B_KEY;
+		if (parse_hex(v, id, sizeof id) < 0)
+			return fail(ps, s, k, "not a key id (16 hex digits)");
+		snprintf(m->key, sizeof m->key, "%s", v);
+	} else {
+		return fail(ps, s, k, "unknown field");
+	}
+	if (ps->seen & bit)
+		return fail(ps, s, k, "given twice");
+	ps->seen |= bit;
+	return 1;
+}
+
+static int member_key(struct parse *ps, const char *s, const char *k, const char *v)
+{
+	struct mf_member *mm = ps->cur;
+	unsigned bit;
+	uint64_t u;
+
+	if (!strcmp(k, "object")) {
+		bit = M_OBJECT;
+		if (!reg_find(v))
+			return fail(ps, s, k, "unknown object");
+		snprintf(mm->object, sizeof mm->object, "%s", v);
+	} else if (!strcmp(k, "type")) {
+		bit = M_TYPE;
+		if (!strcmp(v, "records"))
+			mm->type = MF_RECORDS;
+		else if (!strcmp(v, "keep"))
+			mm->type = MF_KEEP;
+		else if (!strcmp(v, "digest"))
+			mm->type = MF_DIGEST;
+		else
+			return fail(ps, s, k, "unknown member type");
+	} else if (!strcmp(k, "complete")) {
+		bit = M_COMPLETE;
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			return fail(ps, s, k, "not 0 or 1");
+		mm->complete = v[0] == '1';
+	} else if (!strcmp(k, "bytes")) {
+		bit = M_BYTES;
+		if (parse_u64(v, &u) < 0)
+			return fail(ps, s, k, "not a byte count");
+		mm->bytes = u;
+	} else if (!strcmp(k, "rows")) {
+		bit = M_ROWS;
+		if (parse_u64(v, &u) < 0)
+			return fail(ps, s, k, "not a row count");
+		mm->rows = u;
+	} else if (!strcmp(k, "blake2b")) {
+		bit = M_HASH;
+		if (parse_hex(v, mm->blake2b, sizeof mm->blake2b) < 0)
+			return fail(ps, s, k, "not a BLAKE2b-256 hash (64 hex digits)");
+	} else if (!strcmp(k, "fields")) {
+		unsigned char fp[8];
+		size_t i;
+
+		bit = M_FIELDS;
+		if (parse_hex(v, fp, sizeof fp) < 0)
+			return fail(ps, s, k, "not a field-list fingerprint (16 hex digits)");
+		mm->fields = 0;
+		for (i = 0; i < 8; i++)
+			mm->fields = (mm->fields << 8) | fp[i];
+	} else {
+		return fail(ps, s, k, "unknown field");
+	}
+	if (ps->mseen & bit)
+		return fail(ps, s, k, "given twice");
+	ps->mseen |= bit;
+	return 1;
+}
+
+static int member_done(struct parse *ps)
+{
+	struct mf_member *mm = ps->cur;
+	unsigned need = M_OBJECT | M_TYPE | M_BYTES | M_ROWS | M_HASH;
+	char expect[sizeof mm->name];
+	char section[128];
+
+	if (!mm)
+		return 1;
+	snprintf(section, sizeof section, "member %s", mm->name);
+	if (mm->type == MF_RECORDS)
+		need |= M_COMPLETE;
+	if (mm->type == MF_DIGEST)
+		need |= M_FIELDS;
+	if ((ps->mseen & need) != need)
+		return fail(ps, section, "", "a required field is missing");
+	if (ps->mseen & ~need)
+		return fail(ps, section, "", "a field does not belong to this member type");
+	mf_member_name(expect, sizeof expect, mm->object, mm->type);
+	if (strcmp(expect, mm->name) != 0)
+		return fail(ps, section, "", "member name does not match its object and type");
+	return 1;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *ps = user;
+
+	if (ps->failed)
+		return 0;
+	if (!strcmp(section, "bundle")) {
+		if (ps->cur)
+			return fail(ps, section, name, "[bundle] must come before the members");
+		return bundle_key(ps, section, name, value);
+	}
+	if (!strncmp(section, "member ", 7)) {
+		const char *mname = section + 7;
+		size_t i;
+
+		if (!ps->cur || strcmp(ps->cur->name, mname) != 0) {
+			if (!member_done(ps))
+				return 0;
+			if (strlen(mname) >= sizeof ps->cur->name || !*mname)
+				return fail(ps, section, name, "member name too long or empty");
+			for (i = 0; i < ps->m->nmembers; i++)
+				if (!strcmp(ps->m->members[i].name, mname))
+					return fail(ps, section, name, "member listed twice");
+			if (ps->m->nmembers >= MF_MAX_MEMBERS)
+				return fail(ps, section, name, "too many members");
+			ps->cur = mf_add_member(ps->m);
+			snprintf(ps->cur->name, sizeof ps->cur->name, "%s", mname);
+			ps->mseen = 0;
+		}
+		return member_key(ps, section, name, value);
+	}
+	return fail(ps, section, name, "unknown section");
+}
+
+int mf_parse(const char *text, size_t n, struct manifest *m, struct sb *err)
+{
+	struct parse ps;
+	char *copy;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	memset(&ps, 0, sizeof ps);
+	ps.m = m;
+	ps.err = err;
+	if (n > MF_MAX_BYTES || memchr(text, '\0', n) || !val_utf8_ok(text, n)) {
+		sb_reset(err);
+		sb_addstr(err, "manifest: too long, or not UTF-8 text");
+		return -1;
+	}
+	copy = xstrndup(text, n);
+	ini_strict();
+	rc = ini_parse_string(copy, handler, &ps);
+	free(copy);
+	if (!ps.failed && rc != 0) {
+		sb_reset(err);
+		sb_addf(err, "manifest: line %d: not a section or name = value", rc);
+		ps.failed = 1;
+	}
+	if (!ps.failed)
+		member_done(&ps);
+	if (!ps.failed && (ps.seen & B_ALL) != B_ALL) {
+		sb_reset(err);
+		sb_addstr(err, "manifest: [bundle] lacks a required field");
+		ps.failed = 1;
+	}
+	if (ps.failed) {
+		mf_free(m);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,281 @@
+/* objcsv.c - reading one object's CSV; see objcsv.h. */
+#include "objcsv.h"
+#include "csvr.h"
+#include "registry.h"
+#include "value.h"
+#include "../util/keyset.h"
+#include "../util/msg.h"
+#include "../util/sb.h"
+#include "../util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct objcsv {
+	const struct reg_object *o;
+	unsigned flags;
+	objcsv_rec_fn rec_fn;
+	objcsv_rej_fn rej_fn;
+	void *ctx;
+	struct csvr *csv;
+	struct keyset *keys;
+
+	int have_header;
+	int header_bad;
+	size_t ncols;
+	int *col_field;			/* column -> field index */
+	char **col_names;
+	unsigned char present[REG_MAX_FIELDS];
+	struct rec_val v[REG_MAX_FIELDS];
+	struct sb why;
+	uint64_t good, bad;
+};
+
+static void reject(struct objcsv *r, uint64_t line, const char *field, const char *reason)
+{
+	struct objcsv_reject rj;
+
+	memset(&rj, 0, sizeof rj);
+	rj.line = line;
+	rj.field = field;
+	rj.reason = reason;
+	r->rej_fn(r->ctx, &rj);
+}
+
+static void reject_last(struct objcsv *r, uint64_t line, const char *field,
+			const char *reason, int key_ok, const struct csvr_row *raw)
+{
+	struct objcsv_reject rj;
+
+	memset(&rj, 0, sizeof rj);
+	rj.line = line;
+	rj.field = field;
+	rj.reason = reason;
+	rj.last = 1;
+	rj.key_ok = key_ok;
+	rj.v = r->v;
+	rj.raw = raw;
+	r->rej_fn(r->ctx, &rj);
+	r->bad++;
+}
+
+static void header_fail(struct objcsv *r, const char *field, const char *reason)
+{
+	struct objcsv_reject rj;
+
+	memset(&rj, 0, sizeof rj);
+	rj.line = 1;
+	rj.field = field;
+	rj.reason = reason;
+	rj.last = 1;
+	rj.header = 1;
+	r->rej_fn(r->ctx, &rj);
+	r->header_bad = 1;
+}
+
+static int take_header(struct objcsv *r, const struct csvr_row *row)
+{
+	const struct reg_object *o = r->o;
+	size_t i;
+
+	r->have_header = 1;
+	r->ncols = row->n;
+	r->col_field = xcalloc(row->n ? row->n : 1, sizeof *r->col_field);
+	r->col_names = xcalloc(row->n ? row->n : 1, sizeof *r->col_names);
+	for (i = 0; i < row->n; i++)
+		r->col_names[i] = xstrndup(row->v[i], row->len[i]);
+	if (row->too_many) {
+		header_fail(r, NULL, "the header has more columns than the object has fields");
+		return 0;
+	}
+	for (i = 0; i < row->n; i++) {
+		int f = reg_field_index(o, row->v[i], row->len[i]);
+		char q[MSG_QUOTE_MAX];
+
+		if (f < 0 || ((r->flags & OBJCSV_KEYS) && !(o->fields[f].flags & REG_KEY))) {
+			sb_reset(&r->why);
+			sb_addf(&r->why, "column %s is not a %sfield of %s",
+				msg_quote(q, row->v[i], row->len[i]),
+				(r->flags & OBJCSV_KEYS) ? "key " : "", o->name);
+			header_fail(r, NULL, r->why.buf);
+			return 0;
+		}
+		if (r->present[f]) {
+			header_fail(r, o->fields[f].name, "column appears twice in the header");
+			return 0;
+		}
+		r->present[f] = 1;
+		r->col_field[i] = f;
+	}
+	for (i = 0; i < o->nkeys; i++)
+		if (!r->present[o->key[i]]) {
+			header_fail(r, o->fields[o->key[i]].name, "key column is missing");
+			return 0;
+		}
+	return 0;
+}
+
+static int on_row(void *ctx, const struct csvr_row *row)
+{
+	struct objcsv *r = ctx;
+	const struct reg_object *o = r->o;
+	int problems = 0, key_ok = 1;
+	const char *last_field = NULL;
+	size_t i;
+
+	if (!r->have_header)
+		return take_header(r, row);
+	if (r->header_bad) {
+		r->bad++;
+		return 0;
+	}
+	for (i = 0; i < o->nfields; i++) {
+		r->v[i].p = "";
+		r->v[i].n = 0;
+	}
+	if (row->n != r->ncols || row->too_many) {
+		sb_reset(&r->why);
+		sb_addf(&r->why, "row has %s%zu fields, the header has %zu",
+			row->too_many ? "more than " : "", row->n, r->ncols);
+		for (i = 0; i < row->n && i < r->ncols; i++) {
+			r->v[r->col_field[i]].p = row->v[i];
+			r->v[r->col_field[i]].n = row->len[i];
+		}
+		for (i = 0; i < o->nkeys; i++)
+			if (val_check(&o->fields[o->key[i]], r->v[o->key[i]].p,
+				      r->v[o->key[i]].n) != VAL_OK)
+				key_ok = 0;
+		reject_last(r, row->line, NULL, r->why.buf, key_ok, row);
+		return 0;
+	}
+	for (i = 0; i < row->n; i++) {
+		r->v[r->col_field[i]].p = row->v[i];
+		r->v[r->col_field[i]].n = row->len[i];
+	}
+	/* Every problem of the row is reported, one per field; the last
+	 * report waits until we know there is no other. */
+	for (i = 0; i < row->n; i++) {
+		const struct reg_field *f = &o->fields[r->col_field[i]];
+		enum val_result vr = val_check(f, row->v[i], row->len[i]);
+
+		if (vr == VAL_OK)
+			continue;
+		if (f->flags & REG_KEY)
+			key_ok = 0;
+		if (problems++)
+			reject(r, row->line, last_field, r->why.buf);
+		sb_reset(&r->why);
+		val_describe(&r->why, f, vr, row->v[i], row->len[i]);
+		last_field = f->name;
+	}
+	if (!problems && (r->flags & OBJCSV_UNIQUE)) {
+		uint64_t first = keyset_add(r->keys, rec_key_hash64(o, r->v), row->line);
+
+		if (first) {
+			sb_reset(&r->why);
+			sb_addf(&r->why, "duplicate key (");
+			rec_key_text(o, r->v, &r->why);
+			sb_addf(&r->why, "), first on line %llu", (unsigned long long)first);
+			problems++;
+			last_field = o->fields[o->key[0]].name;
+		}
+	}
+	if (problems) {
+		reject_last(r, row->line, last_field, r->why.buf, key_ok, row);
+		return 0;
+	}
+	r->good++;
+	return r->rec_fn(r->ctx, r->v, row->line);
+}
+
+static void on_csv_error(void *ctx, uint64_t line, const char *reason)
+{
+	struct objcsv *r = ctx;
+
+	if (!r->have_header) {
+		r->have_header = 1;
+		header_fail(r, NULL, reason);
+		return;
+	}
+	reject_last(r, line, NULL, reason, 0, NULL);
+}
+
+struct objcsv *objcsv_new(const struct reg_object *o, unsigned flags, objcsv_rec_fn rec,
+			  objcsv_rej_fn rej, void *ctx)
+{
+	struct objcsv *r = xcalloc(1, sizeof *r);
+
+	r->o = o;
+	r->flags = flags;
+	r->rec_fn = rec;
+	r->rej_fn = rej;
+	r->ctx = ctx;
+	/* a few columns more than fields, so "too many" can be seen */
+	r->csv = csvr_new(o->nfields + 8, on_row, on_csv_error, r);
+	if (flags & OBJCSV_UNIQUE)
+		r->keys = keyset_new();
+	return r;
+}
+
+int objcsv_feed(struct objcsv *r, const void *p, size_t n)
+{
+	return csvr_feed(r->csv, p, n);
+}
+
+int objcsv_finish(struct objcsv *r)
+{
+	int rc = csvr_finish(r->csv);
+
+	if (!r->have_header && !rc) {
+		r->have_header = 1;
+		header_fail(r, NULL, "the file is empty: no header row");
+	}
+	return rc;
+}
+
+int objcsv_feed_fd(struct objcsv *r, int fd)
+{
+	return csvr_feed_fd(r->csv, fd);
+}
+
+void objcsv_free(struct objcsv *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	csvr_free(r->csv);
+	keyset_free(r->keys);
+	for (i = 0; i < r->ncols; i++)
+		free(r->col_names[i]);
+	free(r->col_names);
+	free(r->col_field);
+	sb_release(&r->why);
+	free(r);
+}
+
+int objcsv_has_field(const struct objcsv *r, size_t i)
+{
+	return i < REG_MAX_FIELDS && r->present[i];
+}
+
+int objcsv_header_ok(const struct objcsv *r)
+{
+	return r->have_header && !r->header_bad;
+}
+
+size_t objcsv_columns(const struct objcsv *r, const char *const **names)
+{
+	*names = (const char *const *)r->col_names;
+	return r->ncols;
+}
+
+uint64_t objcsv_good(const struct objcsv *r)
+{
+	return r->good;
+}
+
+uint64_t objcsv_bad(const struct objcsv *r)
+{
+	return r->bad;
+}

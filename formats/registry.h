@@ -1,0 +1,88 @@
+/*
+ * registry.h - the object registry: every object edsync syncs, its fields,
+ * their types and when each field syncs.
+ *
+ * The registry is data, kept in one place: formats/registry.def, expanded
+ * here at compile time.  Adding an object means adding its definition there
+ * and nothing else; no stage names an object.
+ *
+ * Objects come in dependency order: every parent is listed before its
+ * children, so applying members in registry order applies parents first.
+ * Field names are the vendor's column names; a record's key is the list of
+ * its REG_KEY fields in field order.
+ *
+ * Lookups return pointers into static tables: never freed, never NULL
+ * except where "or NULL" is said.
+ */
+#ifndef EDSYNC_REGISTRY_H
+#define EDSYNC_REGISTRY_H
+
+#include <stddef.h>
+
+enum reg_type {
+	REG_TEXT,
+	REG_INTEGER,
+	REG_DECIMAL,
+	REG_DATE,
+	REG_BOOLEAN,
+	REG_CODE
+};
+
+/* field flags */
+#define REG_KEY		1u	/* part of the record's key */
+#define REG_SAVE	2u	/* syncs when the record is saved */
+#define REG_RESYNC	4u	/* syncs on a batch resync */
+
+/* Verification areas, in the order the Verification Summary prints them. */
+enum reg_area {
+	REG_AREA_NONE = -1,
+	REG_AREA_BEHAVIOR,
+	REG_AREA_EMPLOYMENT,
+	REG_AREA_EMPLOYMENT_ASSIGNMENT,
+	REG_AREA_ENROLLMENT,
+	REG_AREA_GRADUATION,
+	REG_AREA_ENGLISH_LEARNER,
+	REG_AREA_PERSON,
+	REG_AREA_TEST_SCORES,
+	REG_AREA_COUNT
+};
+
+#define REG_MAX_KEYS 4
+#define REG_MAX_FIELDS 64
+
+struct reg_field {
+	const char *name;
+	enum reg_type type;
+	unsigned flags;
+	const char *codes;	/* REG_CODE: allowed values, ';'-separated */
+};
+
+struct reg_object {
+	const char *name;
+	enum reg_area area;
+	const char *parents;	/* ';'-separated object names, or "" */
+	const char *states;	/* ';'-separated state codes; "" = every state */
+	const struct reg_field *fields;
+	size_t nfields;
+	size_t nkeys;
+	size_t key[REG_MAX_KEYS];	/* indexes of the key fields */
+	size_t index;		/* position in the registry */
+};
+
+size_t reg_count(void);
+const struct reg_object *reg_at(size_t i);
+/* by exact name, or NULL */
+const struct reg_object *reg_find(const char *name);
+const struct reg_object *reg_find_n(const char *name, size_t n);
+/* index of field name[0..n) in o, or -1 */
+int reg_field_index(const struct reg_object *o, const char *name, size_t n);
+/* Does a district of state XX send this object? */
+int reg_sent_by_state(const struct reg_object *o, const char *state);
+
+const char *reg_area_name(enum reg_area a);	/* "Person/Identity" */
+const char *reg_type_name(enum reg_type t);	/* "date" */
+
+/* The key field names joined with ';' into buf (for listings). */
+const char *reg_key_names(const struct reg_object *o, char *buf, size_t size);
+
+#endif
