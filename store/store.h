@@ -1,0 +1,93 @@
+/*
+ * store.h - the state store: the records the state holds for every
+ * district, behind one small interface.  SQLite is the embedded default;
+ * another backend (PostgreSQL) implements the same calls.
+ *
+ * Each registry object has a table of its own, named after the object, with
+ * the district (_district), one TEXT column per field (values byte-exact,
+ * never NULL), the record hash (_hash, record.h), the sequence of the bundle
+ * that last carried the record (_seq) and of the one that last changed it
+ * (_changed); the key is (_district, key fields).  A state analyst can query
+ * these tables directly.  Tables and columns follow the registry: a field
+ * added to the registry becomes a column at the next open.
+ *
+ * Calling sequence for a bundle: store_begin(), any number of writes,
+ * store_commit() (durable when it returns) or store_rollback().  Reads may
+ * run inside or outside a transaction.
+ *
+ * Values handed back by store_get() and store_scan() are valid until the
+ * next call on the store.  Every call returns ES_OK or a status with the
+ * reason already printed (the store knows the statement that failed).
+ */
+#ifndef EDSYNC_STORE_H
+#define EDSYNC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../formats/record.h"
+#include "../util/status.h"
+
+struct reg_object;
+struct store;
+
+/* path: the SQLite database file (created if missing) */
+es_status store_open_sqlite(const char *path, struct store **out);
+void store_close(struct store *s);
+
+es_status store_begin(struct store *s);
+es_status store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* ---- per-district bookkeeping ---- */
+
+/* Last applied sequence of a district (0: none yet). */
+es_status store_last_seq(struct store *s, const char *district, uint64_t *seq);
+
+struct store_bundle {
+	const char *district;
+	uint64_t seq;
+	const char *kind;
+	const char *file;
+	const unsigned char *manifest_hash;	/* 32 bytes */
+	uint64_t rows;
+	uint64_t orphans;
+};
+/* Record an applied bundle and make its sequence the district's last. */
+es_status store_bundle_applied(struct store *s, const struct store_bundle *b);
+/* The manifest hash of an applied bundle; *found 0 when none. */
+es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
+			    unsigned char hash[32], int *found);
+
+/* ---- records ---- */
+
+es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
+		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
+		       uint64_t seq);
+/* Mark a record as carried by bundle seq without changing it. */
+es_status store_touch(struct store *s, const struct reg_object *o, const char *district,
+		      const struct rec_val *v, uint64_t seq);
+/* Delete the district's records of o not carried since bundle seq. */
+es_status store_delete_unseen(struct store *s, const struct reg_object *o,
+			      const char *district, uint64_t seq, uint64_t *deleted);
+/* The record with v's key; *found 0 when none. out has o->nfields values. */
+es_status store_get(struct store *s, const struct reg_object *o, const char *district,
+		    const struct rec_val *v, struct rec_val *out, int *found);
+
+/*
+ * Every record of the district for o, in key order (record.h), one at a
+ * time: store_cursor_next() returns 1 with *v (o->nfields values) and *hash
+ * set, 0 at the end, or -1 (reported).  One cursor at a time per store.
+ */
+struct store_cursor;
+es_status store_cursor_open(struct store *s, const struct reg_object *o,
+			    const char *district, struct store_cursor **out);
+int store_cursor_next(struct store_cursor *c, const struct rec_val **v,
+		      const unsigned char **hash);
+void store_cursor_close(struct store_cursor *c);
+
+/* Number of the district's records of o. */
+es_status store_count(struct store *s, const struct reg_object *o, const char *district,
+		      uint64_t *n);
+
+#endif
