@@ -1,0 +1,43 @@
+/*
+ * config.h - a home's edsync.conf: INI, read with libinih, checked at start.
+ *
+ * Every setting is an entry of one table in config.c (section, name, which
+ * roles may set it, how its value is checked); anything else in the file is
+ * an error.  cfg_load() reports the first problem once, as
+ *     edsync: HOME/edsync.conf:LINE: [section] name: what is wrong
+ * and returns ES_CONFIG; a command never starts on a bad config.
+ *
+ *   [node]   role = district | state      (required)
+ *            district = 0042              (district: required)
+ *            state = NV                   (required)
+ *            year = 2027                  (required: the scoped school year)
+ *   [send]   to = DEST                    (district: default for 'send')
+ *   [store]  path = store.db              (state: the SQLite file)
+ */
+#ifndef EDSYNC_CONFIG_H
+#define EDSYNC_CONFIG_H
+
+#include "../util/status.h"
+
+enum cfg_role {
+	CFG_NONE,
+	CFG_DISTRICT,
+	CFG_STATE
+};
+
+struct config {
+	enum cfg_role role;
+	char district[17];
+	char state[3];
+	int year;
+	char *send_to;		/* or NULL */
+	char *store_path;	/* relative to the home, or absolute */
+};
+
+es_status cfg_load(const char *path, struct config *c);
+/* The text of a new config for init. */
+char *cfg_render(const struct config *c);
+void cfg_free(struct config *c);
+const char *cfg_role_name(enum cfg_role r);
+
+#endif

@@ -1,0 +1,111 @@
+/* rejects.c - the rejects file; see rejects.h. */
+#include "rejects.h"
+#include "home.h"
+#include "../formats/csvr.h"
+#include "../formats/csvw.h"
+#include "../spool/spool.h"
+#include "../util/fsio.h"
+#include "../util/msg.h"
+#include "../util/sb.h"
+#include "../util/xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct rejects {
+	char *dir;		/* outbox/rejects */
+	int fd;
+	char *tmp;
+	uint64_t n;
+	int failed;
+	struct sb line, row;
+};
+
+struct rejects *rejects_new(const struct home *h)
+{
+	struct rejects *r = xcalloc(1, sizeof *r);
+
+	r->dir = home_path(h, HOME_REJECTS);
+	r->fd = -1;
+	return r;
+}
+
+void rejects_add(struct rejects *r, const char *file, uint64_t line, const char *fields,
+		 const char *reasons, const struct csvr_row *raw)
+{
+	char num[24];
+	size_t i;
+
+	if (r->failed)
+		return;
+	if (r->fd < 0) {
+		r->fd = spool_create(r->dir, "rejects", &r->tmp);
+		if (r->fd < 0 || fsio_write_all(r->fd, "file,line,field,reason,row\n", 27) < 0) {
+			msg_error("%s: cannot write the rejects file: %s", r->dir, strerror(errno));
+			r->failed = 1;
+			return;
+		}
+	}
+	sb_reset(&r->line);
+	sb_reset(&r->row);
+	snprintf(num, sizeof num, "%" PRIu64, line);
+	csvw_cell(&r->line, 0, file, strlen(file));
+	csvw_cell(&r->line, 1, num, strlen(num));
+	csvw_cell(&r->line, 2, fields, strlen(fields));
+	csvw_cell(&r->line, 3, reasons, strlen(reasons));
+	for (i = 0; raw && i < raw->n; i++)
+		csvw_cell(&r->row, i, raw->v[i], raw->len[i]);
+	csvw_cell(&r->line, 4, r->row.len ? r->row.buf : "", r->row.len);
+	csvw_end(&r->line);
+	if (fsio_write_all(r->fd, r->line.buf, r->line.len) < 0) {
+		msg_error("%s: cannot write the rejects file: %s", r->dir, strerror(errno));
+		r->failed = 1;
+		return;
+	}
+	r->n++;
+}
+
+uint64_t rejects_count(const struct rejects *r)
+{
+	return r->n;
+}
+
+es_status rejects_commit(struct rejects *r, const char *base, char **relpath)
+{
+	char *name;
+	es_status st;
+
+	if (relpath)
+		*relpath = NULL;
+	if (r->failed)
+		return ES_IO;
+	if (r->fd < 0)
+		return ES_OK;
+	name = xasprintf("%s.rejects.csv", base);
+	st = spool_commit(r->fd, r->tmp, r->dir, name);
+	r->fd = -1;
+	if (st != ES_OK)
+		msg_error("%s/%s: cannot commit the rejects file: %s", HOME_REJECTS, name,
+			  strerror(errno));
+	else if (relpath)
+		*relpath = xasprintf("%s/%s", HOME_REJECTS, name);
+	free(name);
+	return st;
+}
+
+void rejects_free(struct rejects *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		spool_abort(r->fd, r->tmp);
+	free(r->tmp);
+	free(r->dir);
+	sb_release(&r->line);
+	sb_release(&r->row);
+	free(r);
+}

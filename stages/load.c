@@ -1,0 +1,597 @@
+/*
+ * load.c - 'edsync load' on the state: check and apply every bundle waiting
+ * in the inbox, each district's in sequence order, each exactly once.
+ *
+ *   1. claim     every file of inbox/ -> var/claimed/ (what was claimed before a crash
+ *                is still there and is taken up again)
+ *   2. open      each claimed or held bundle: trusted key, signature, and
+ *                only then the manifest (bundle_open); addressed to us
+ *   3. order     by district, then sequence
+ *   4. for each  sequence <= last applied: the same manifest is a
+ *                duplicate (filed, ignored); another is a replay (refused).
+ *                last + 1: member hashes (bundle_check_members), then one
+ *                transaction: upserts, keeps, orphans, the bundle log and
+ *                the district's sequence; committed, then filed as applied.
+ *                beyond: held in var/held/ until the gap is filled.
+ * A refused bundle goes to var/quarantine/ with a .reason file beside it;
+ * the store is unchanged.  The loader goes on with the next bundle.
+ */
+#include "stages.h"
+#include "../formats/bundle.h"
+#include "../formats/digest.h"
+#include "../formats/keys.h"
+#include "../formats/objcsv.h"
+#include "../formats/registry.h"
+#include "../pipeline/cli.h"
+#include "../pipeline/home.h"
+#include "../pipeline/outbox.h"
+#include "../pipeline/storeopen.h"
+#include "../spool/spool.h"
+#include "../store/store.h"
+#include "../util/fsio.h"
+#include "../util/msg.h"
+#include "../util/sb.h"
+#include "../util/xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cand {
+	char *name;
+	int held;		/* in var/held rather than var/claimed */
+	char district[MF_ID_MAX + 1];
+	uint64_t seq;
+	char kind[16];
+	unsigned char mhash[32];
+};
+
+struct loader {
+	struct home *h;
+	struct keyring kr;
+	struct store *s;
+	char *claimed, *held, *applied, *quarantine, *digests;
+	size_t n_applied, n_held, n_dup, n_refused;
+	es_status worst;
+};
+
+/* Where a candidate is, for messages: where the user put it, or held. */
+static const char *where(const struct cand *c)
+{
+	return c->held ? HOME_HELD : HOME_INBOX;
+}
+
+static void quarantine(struct loader *ld, const char *dir, const char *name, const char *shown,
+		       const char *reason, es_status st)
+{
+	char *final = NULL;
+	char now[24];
+
+	msg_error("%s/%s: refused: %s", shown, name, reason);
+	ld->n_refused++;
+	ld->worst = es_worst(ld->worst, st);
+	if (spool_move(dir, name, ld->quarantine, &final) != ES_OK) {
+		msg_error("%s/%s: cannot move it to %s: %s", shown, name, HOME_QUARANTINE,
+			  strerror(errno));
+		ld->worst = es_worst(ld->worst, ES_IO);
+		return;
+	} else {
+		char *rpath = xasprintf("%s/%s.reason", ld->quarantine, final);
+		char *text;
+
+		outbox_now(now);
+		text = xasprintf("bundle: %s\nrefused: %s\nstatus: %d\nat: %s\n", final, reason,
+				 (int)st, now);
+		if (fsio_write_atomic(rpath, text, strlen(text), 0600) < 0)
+			msg_error("%s: cannot write: %s", rpath, strerror(errno));
+		free(text);
+		free(rpath);
+	}
+	free(final);
+}
+
+/* ---- applying a records bundle ---- */
+
+struct apply {
+	struct loader *ld;
+	const struct manifest *m;
+	const char *label;
+	struct store *s;
+	const struct reg_object *o;
+	struct objcsv *oc;
+	int checked_fields, full;
+	struct rec_val merged[REG_MAX_FIELDS];
+	struct sb scratch;
+	uint64_t rows, total;
+	unsigned char *complete;	/* by object index */
+	uint64_t *count;		/* rows applied, by object index */
+	es_status st;
+	struct sb why;
+};
+
+static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
+{
+	va_list va;
+	char buf[512];
+
+	if (ap->st != ES_OK)
+		return;
+	va_start(va, fmt);
+	vsnprintf(buf, sizeof buf, fmt, va);
+	va_end(va);
+	sb_addstr(&ap->why, buf);
+	ap->st = st;
+}
+
+static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	struct apply *ap = ctx;
+	const struct reg_object *o = ap->o;
+	unsigned char hash[REC_HASH_BYTES];
+	const struct rec_val *rec = v;
+	size_t i;
+
+	(void)line;
+	if (ap->st != ES_OK)
+		return 1;
+	if (!ap->checked_fields) {
+		ap->full = 1;
+		for (i = 0; i < o->nfields; i++)
+			if (!objcsv_has_field(ap->oc, i))
+				ap->full = 0;
+		ap->checked_fields = 1;
+	}
+	if (!ap->full) {
+		/* The bundle carries some fields only: the others keep what
+		 * the state holds. */
+		struct rec_val old[REG_MAX_FIELDS];
+		int found = 0;
+
+		if (store_get(ap->s, o, ap->m->district, v, old, &found) != ES_OK) {
+			apply_fail(ap, ES_IO, "store read failed");
+			return 1;
+		}
+		for (i = 0; i < o->nfields; i++) {
+			if (objcsv_has_field(ap->oc, i))
+				ap->merged[i] = v[i];
+			else if (found)
+				ap->merged[i] = old[i];
+			else
+				ap->merged[i].p = "", ap->merged[i].n = 0;
+		}
+		rec = ap->merged;
+	}
+	rec_hash(o, rec, &ap->scratch, hash);
+	if (store_upsert(ap->s, o, ap->m->district, rec, hash, ap->m->sequence) != ES_OK) {
+		apply_fail(ap, ES_IO, "store write failed");
+		return 1;
+	}
+	ap->rows++;
+	return 0;
+}
+
+static int ap_keep(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	struct apply *ap = ctx;
+
+	(void)line;
+	if (ap->st != ES_OK)
+		return 1;
+	if (store_touch(ap->s, ap->o, ap->m->district, v, ap->m->sequence) != ES_OK) {
+		apply_fail(ap, ES_IO, "store write failed");
+		return 1;
+	}
+	ap->rows++;
+	return 0;
+}
+
+static void ap_rej(void *ctx, const struct objcsv_reject *r)
+{
+	struct apply *ap = ctx;
+
+	apply_fail(ap, ES_DATA, "member %s.csv line %" PRIu64 ": %s%s%s", ap->o->name, r->line,
+		   r->field ? r->field : "", r->field ? ": " : "", r->reason);
+}
+
+static int digest_check_row(void *ctx, const struct rec_val *keys,
+			    const unsigned char hash[REC_HASH_BYTES], int dup)
+{
+	(void)ctx;
+	(void)keys;
+	(void)hash;
+	(void)dup;
+	return 0;
+}
+
+static es_status apply_member(void *ctx, struct bundle *b, const struct mf_member *mm)
+{
+	struct apply *ap = ctx;
+	const struct reg_object *o = reg_find(mm->object);
+	char buf[1 << 16];
+	ssize_t r;
+
+	ap->o = o;
+	ap->rows = 0;
+	ap->checked_fields = 0;
+	if (!reg_sent_by_state(o, ap->m->state)) {
+		apply_fail(ap, ES_DATA, "carries %s, which districts of %s do not send", o->name,
+			   ap->m->state);
+		return ap->st;
+	}
+	if ((mm->type == MF_DIGEST) != !strcmp(ap->m->kind, "digest")) {
+		apply_fail(ap, ES_DATA, "member %s does not belong in a %s bundle", mm->name,
+			   ap->m->kind);
+		return ap->st;
+	}
+	if (mm->type == MF_DIGEST) {
+		struct digest_reader *dr = digest_reader_new(o, digest_check_row, ap);
+
+		while ((r = bundle_member_read(b, buf, sizeof buf)) > 0)
+			if (digest_reader_feed(dr, buf, (size_t)r) != 0)
+				break;
+		if (r == 0)
+			digest_reader_finish(dr);
+		if (r < 0)
+			apply_fail(ap, ES_REFUSED, "member %s is damaged", mm->name);
+		else if (digest_reader_error(dr))
+			apply_fail(ap, ES_DATA, "member %s: %s", mm->name, digest_reader_error(dr));
+		else if (digest_reader_rows(dr) != mm->rows)
+			apply_fail(ap, ES_DATA, "member %s has %" PRIu64 " rows, the manifest says %"
+				   PRIu64, mm->name, digest_reader_rows(dr), mm->rows);
+		digest_reader_free(dr);
+		return ap->st;
+	}
+	ap->oc = objcsv_new(o, OBJCSV_UNIQUE | (mm->type == MF_KEEP ? OBJCSV_KEYS : 0),
+			    mm->type == MF_KEEP ? ap_keep : ap_rec, ap_rej, ap);
+	while ((r = bundle_member_read(b, buf, sizeof buf)) > 0)
+		if (objcsv_feed(ap->oc, buf, (size_t)r) != 0)
+			break;
+	if (r == 0 && ap->st == ES_OK)
+		objcsv_finish(ap->oc);
+	if (r < 0)
+		apply_fail(ap, ES_REFUSED, "member %s is damaged", mm->name);
+	if (ap->st == ES_OK && !objcsv_header_ok(ap->oc))
+		apply_fail(ap, ES_DATA, "member %s has no usable header", mm->name);
+	if (ap->st == ES_OK && ap->rows != mm->rows)
+		apply_fail(ap, ES_DATA, "member %s has %" PRIu64 " rows, the manifest says %" PRIu64,
+			   mm->name, ap->rows, mm->rows);
+	objcsv_free(ap->oc);
+	ap->oc = NULL;
+	if (ap->st == ES_OK && mm->type == MF_RECORDS) {
+		if (mm->complete && !strcmp(ap->m->kind, "resync"))
+			ap->complete[o->index] = 1;
+		ap->count[o->index] += ap->rows;
+		ap->total += ap->rows;
+	}
+	return ap->st;
+}
+
+/* Copy a digest bundle to var/digests/<district>.bundle, replacing the last. */
+static es_status keep_digest(struct loader *ld, const char *path, const char *district,
+			     struct sb *why)
+{
+	char *dest = xasprintf("%s/%s.bundle", ld->digests, district);
+	es_status st = ES_OK;
+
+	if (fsio_copy(path, dest, 0600) < 0) {
+		sb_addf(why, "cannot keep the digest: %s", strerror(errno));
+		st = ES_IO;
+	}
+	free(dest);
+	return st;
+}
+
+static void apply_one(struct loader *ld, struct cand *c)
+{
+	const char *dir = c->held ? ld->held : ld->claimed;
+	char *path = xpath(dir, c->name);
+	struct bundle *b = NULL;
+	struct apply ap;
+	struct sb why = SB_INIT;
+	uint64_t orphans = 0;
+	es_status st;
+	size_t i;
+
+	memset(&ap, 0, sizeof ap);
+	st = bundle_open(path, &ld->kr, &b, &why);
+	if (st == ES_OK)
+		st = bundle_check_members(b, &why);
+	if (st != ES_OK) {
+		quarantine(ld, dir, c->name, where(c), why.buf, st);
+		goto out;
+	}
+	ap.ld = ld;
+	ap.m = bundle_manifest(b);
+	ap.s = ld->s;
+	ap.complete = xcalloc(reg_count(), 1);
+	ap.count = xcalloc(reg_count(), sizeof *ap.count);
+	if (store_begin(ld->s) != ES_OK) {
+		ld->worst = es_worst(ld->worst, ES_IO);
+		goto out;
+	}
+	st = bundle_each_member(b, apply_member, &ap, &why);
+	if (st != ES_OK && !ap.why.len)
+		sb_addstr(&ap.why, why.buf);
+	for (i = 0; st == ES_OK && i < reg_count(); i++) {
+		uint64_t n = 0;
+
+		if (!ap.complete[i])
+			continue;
+		st = store_delete_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
+		orphans += n;
+	}
+	if (st == ES_OK && !strcmp(ap.m->kind, "digest"))
+		st = keep_digest(ld, path, ap.m->district, &ap.why);
+	if (st == ES_OK) {
+		struct store_bundle sb = {
+			ap.m->district, ap.m->sequence, ap.m->kind, c->name,
+			bundle_manifest_hash(b), ap.total, orphans
+		};
+
+		st = store_bundle_applied(ld->s, &sb);
+	}
+	if (st == ES_OK)
+		st = store_commit(ld->s);
+	if (st != ES_OK) {
+		store_rollback(ld->s);
+		if (st == ES_IO && !ap.why.len) {
+			ld->worst = es_worst(ld->worst, ES_IO);
+			goto out;
+		}
+		quarantine(ld, dir, c->name, where(c), ap.why.len ? ap.why.buf : "not applied", st);
+		goto out;
+	}
+	if (spool_move(dir, c->name, ld->applied, NULL) != ES_OK) {
+		/* Applied and committed: a retry finds it a duplicate. */
+		msg_warn("%s/%s: applied, but cannot file it: %s", where(c), c->name,
+			 strerror(errno));
+	}
+	ld->n_applied++;
+	if (!strcmp(ap.m->kind, "digest")) {
+		printf("applied %s: district %s, sequence %" PRIu64 ": digest kept for verify\n",
+		       c->name, ap.m->district, ap.m->sequence);
+	} else {
+		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " records, %"
+		       PRIu64 " orphans removed\n", c->name, ap.m->district, ap.m->sequence,
+		       ap.total, orphans);
+		for (i = 0; i < reg_count(); i++)
+			if (ap.count[i] || ap.complete[i])
+				printf("  %-32s %10" PRIu64 "\n", reg_at(i)->name, ap.count[i]);
+	}
+out:
+	bundle_close(b);
+	sb_release(&why);
+	sb_release(&ap.why);
+	sb_release(&ap.scratch);
+	free(ap.complete);
+	free(ap.count);
+	free(path);
+}
+
+/* ---- claiming and ordering ---- */
+
+static void claim_inbox(struct loader *ld)
+{
+	char *inbox = home_path(ld->h, HOME_INBOX);
+	char **names;
+	size_t n, i;
+
+	if (spool_list(inbox, "", &names, &n) != ES_OK) {
+		msg_error("%s: cannot list: %s", inbox, strerror(errno));
+		ld->worst = es_worst(ld->worst, ES_IO);
+		free(inbox);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (spool_move(inbox, names[i], ld->claimed, NULL) != ES_OK) {
+			msg_error("%s/%s: cannot claim: %s", HOME_INBOX, names[i], strerror(errno));
+			ld->worst = es_worst(ld->worst, ES_IO);
+		}
+	spool_list_free(names, n);
+	free(inbox);
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c = strcmp(x->district, y->district);
+
+	if (c)
+		return c;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void gather(struct loader *ld, const char *dir, int held, struct cand **cs, size_t *nc)
+{
+	char **names;
+	size_t n, i;
+
+	if (spool_list(dir, "", &names, &n) != ES_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		char *path = xpath(dir, names[i]);
+		struct bundle *b = NULL;
+		struct sb why = SB_INIT;
+		struct cand c;
+		es_status st = bundle_open(path, &ld->kr, &b, &why);
+
+		memset(&c, 0, sizeof c);
+		c.held = held;
+		c.name = names[i];
+		if (st == ES_OK && strcmp(bundle_manifest(b)->state, ld->h->cfg.state) != 0) {
+			sb_addf(&why, "addressed to state %s, this is %s",
+				bundle_manifest(b)->state, ld->h->cfg.state);
+			st = ES_REFUSED;
+		}
+		if (st != ES_OK) {
+			quarantine(ld, dir, names[i], held ? HOME_HELD : HOME_INBOX, why.buf, st);
+			free(names[i]);
+		} else {
+			const struct manifest *m = bundle_manifest(b);
+
+			snprintf(c.district, sizeof c.district, "%s", m->district);
+			snprintf(c.kind, sizeof c.kind, "%s", m->kind);
+			c.seq = m->sequence;
+			memcpy(c.mhash, bundle_manifest_hash(b), 32);
+			*cs = xrealloc(*cs, (*nc + 1) * sizeof **cs);
+			(*cs)[(*nc)++] = c;
+		}
+		bundle_close(b);
+		sb_release(&why);
+		free(path);
+	}
+	free(names);
+}
+
+static void process(struct loader *ld, struct cand *c)
+{
+	const char *dir = c->held ? ld->held : ld->claimed;
+	uint64_t last = 0;
+	unsigned char h[32];
+	int found = 0;
+
+	if (store_last_seq(ld->s, c->district, &last) != ES_OK) {
+		ld->worst = es_worst(ld->worst, ES_IO);
+		return;
+	}
+	if (c->seq <= last) {
+		if (store_bundle_hash(ld->s, c->district, c->seq, h, &found) != ES_OK) {
+			ld->worst = es_worst(ld->worst, ES_IO);
+			return;
+		}
+		if (found && memcmp(h, c->mhash, 32) == 0) {
+			printf("duplicate %s: sequence %" PRIu64 " of district %s is applied already; "
+			       "ignored\n", c->name, c->seq, c->district);
+			ld->n_dup++;
+			if (spool_move(dir, c->name, ld->applied, NULL) != ES_OK)
+				msg_warn("%s/%s: cannot file the duplicate: %s", where(c), c->name,
+					 strerror(errno));
+			return;
+		}
+		{
+			char reason[256];
+
+			snprintf(reason, sizeof reason, "replay: sequence %" PRIu64 " of district %s "
+				 "was applied with other content (last applied: %" PRIu64 ")",
+				 c->seq, c->district, last);
+			quarantine(ld, dir, c->name, where(c), reason, ES_REFUSED);
+		}
+		return;
+	}
+	if (c->seq > last + 1) {
+		printf("held %s: district %s sequence %" PRIu64 " waits for sequence %" PRIu64 "\n",
+		       c->name, c->district, c->seq, last + 1);
+		ld->n_held++;
+		if (!c->held && spool_move(dir, c->name, ld->held, NULL) != ES_OK) {
+			msg_error("%s/%s: cannot hold: %s", where(c), c->name, strerror(errno));
+			ld->worst = es_worst(ld->worst, ES_IO);
+		}
+		return;
+	}
+	apply_one(ld, c);
+}
+
+static es_status load_state(struct home *h)
+{
+	struct loader ld;
+	struct sb err = SB_INIT;
+	struct cand *cs = NULL;
+	size_t nc = 0, i;
+	char *trusted;
+	es_status st;
+
+	memset(&ld, 0, sizeof ld);
+	ld.h = h;
+	trusted = home_path(h, HOME_TRUSTED);
+	st = keyring_load(&ld.kr, trusted, &err);
+	free(trusted);
+	if (st != ES_OK) {
+		msg_error("%s", err.len ? err.buf : "cannot read the trusted keys");
+		sb_release(&err);
+		return st == ES_IO ? ES_IO : ES_CONFIG;
+	}
+	st = home_store_open(h, &ld.s);
+	if (st != ES_OK) {
+		keyring_free(&ld.kr);
+		return st;
+	}
+	ld.claimed = home_path(h, HOME_CLAIMED);
+	ld.held = home_path(h, HOME_HELD);
+	ld.applied = home_path(h, HOME_APPLIED);
+	ld.quarantine = home_path(h, HOME_QUARANTINE);
+	ld.digests = home_path(h, HOME_DIGESTS);
+	home_make_folders(h->dir, CFG_STATE);
+
+	claim_inbox(&ld);
+	gather(&ld, ld.claimed, 0, &cs, &nc);
+	gather(&ld, ld.held, 1, &cs, &nc);
+	if (nc)
+		qsort(cs, nc, sizeof *cs, cand_cmp);
+	for (i = 0; i < nc; i++) {
+		process(&ld, &cs[i]);
+		free(cs[i].name);
+	}
+	printf("load: %zu applied, %zu held, %zu duplicate%s, %zu refused\n", ld.n_applied,
+	       ld.n_held, ld.n_dup, ld.n_dup == 1 ? "" : "s", ld.n_refused);
+	free(cs);
+	store_close(ld.s);
+	keyring_free(&ld.kr);
+	free(ld.claimed);
+	free(ld.held);
+	free(ld.applied);
+	free(ld.quarantine);
+	free(ld.digests);
+	sb_release(&err);
+	return ld.worst;
+}
+
+static es_status load_district(struct home *h)
+{
+	char *inbox = home_path(h, HOME_INBOX);
+	char **names;
+	size_t n;
+	es_status st = spool_list(inbox, "", &names, &n);
+
+	if (st != ES_OK) {
+		msg_error("%s: cannot list: %s", inbox, strerror(errno));
+	} else {
+		printf("load: %zu file%s from the state waiting in %s/ (receipts and requests "
+		       "are not processed by this version)\n", n, n == 1 ? "" : "s", HOME_INBOX);
+		spool_list_free(names, n);
+	}
+	free(inbox);
+	return st;
+}
+
+es_status cmd_load(int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS };
+	struct cli cli;
+	struct home h;
+	es_status st;
+	int c;
+
+	cli_init(&cli, "load");
+	while ((c = cli_next(&cli, argc, argv, opts)) != -1) {
+		switch (c) {
+		case CLI_HELP: return ES_OK;
+		default: return ES_USAGE;
+		}
+	}
+	if ((st = cli_no_operands(&cli, argc, argv)) != ES_OK)
+		return st;
+	st = home_start(&h, home_default(cli.home), "load", CFG_NONE, 1, cli.wait);
+	if (st != ES_OK)
+		return st;
+	st = h.cfg.role == CFG_STATE ? load_state(&h) : load_district(&h);
+	home_close(&h);
+	return st;
+}

@@ -1,0 +1,405 @@
+/*
+ * resync.c - 'edsync resync': a batch resync from source/.
+ *
+ * Streams source/<Object>.csv of every object in scope through the object
+ * reader, writes the good rows (the fields that sync on resync and that the
+ * source has) into one signed bundle, reports every bad row and keeps it in
+ * the rejects file.  A bad row whose key is sound is listed in the bundle's
+ * keep member, so that the state neither changes nor removes what it holds
+ * for that key: a typo in one date never deletes a student at the state.
+ */
+#include "stages.h"
+#include "../formats/bundle.h"
+#include "../formats/csvw.h"
+#include "../formats/keys.h"
+#include "../formats/objcsv.h"
+#include "../formats/registry.h"
+#include "../pipeline/cli.h"
+#include "../pipeline/home.h"
+#include "../pipeline/outbox.h"
+#include "../pipeline/rejects.h"
+#include "../spool/spool.h"
+#include "../util/fsio.h"
+#include "../util/msg.h"
+#include "../util/sb.h"
+#include "../util/xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct tally {
+	uint64_t sent, rejected;
+	int state;		/* 0 not in scope, 1 sent, 2 no source, 3 unreadable */
+};
+
+struct rs {
+	struct home *h;
+	struct bundle_writer *bw;
+	struct rejects *rj;
+	const struct reg_object *o;
+	char *label;
+	struct objcsv *oc;
+	unsigned char carry[REG_MAX_FIELDS];
+	int header_written;
+	struct sb row, keep, pfields, preasons;
+	uint64_t rows, keep_rows;
+	es_status io;
+};
+
+static void write_header(struct rs *rs)
+{
+	const struct reg_object *o = rs->o;
+	size_t i, col = 0;
+
+	sb_reset(&rs->row);
+	for (i = 0; i < o->nfields; i++) {
+		rs->carry[i] = objcsv_has_field(rs->oc, i) &&
+			       (o->fields[i].flags & REG_RESYNC) != 0;
+		if (rs->carry[i])
+			csvw_cell(&rs->row, col++, o->fields[i].name, strlen(o->fields[i].name));
+	}
+	csvw_end(&rs->row);
+	if (rs->io == ES_OK)
+		rs->io = bw_member_write(rs->bw, rs->row.buf, rs->row.len);
+	rs->header_written = 1;
+}
+
+static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	struct rs *rs = ctx;
+	size_t i, col = 0;
+
+	(void)line;
+	if (!rs->header_written)
+		write_header(rs);
+	sb_reset(&rs->row);
+	for (i = 0; i < rs->o->nfields; i++)
+		if (rs->carry[i])
+			csvw_cell(&rs->row, col++, v[i].p, v[i].n);
+	csvw_end(&rs->row);
+	if (rs->io == ES_OK)
+		rs->io = bw_member_write(rs->bw, rs->row.buf, rs->row.len);
+	rs->rows++;
+	return rs->io != ES_OK;
+}
+
+static void on_rej(void *ctx, const struct objcsv_reject *r)
+{
+	struct rs *rs = ctx;
+
+	if (r->field)
+		msg_error("%s:%" PRIu64 ": %s: %s", rs->label, r->line, r->field, r->reason);
+	else
+		msg_error("%s:%" PRIu64 ": %s", rs->label, r->line, r->reason);
+	if (rs->pfields.len || rs->preasons.len) {
+		sb_addch(&rs->pfields, ';');
+		sb_addstr(&rs->preasons, "; ");
+	}
+	sb_addstr(&rs->pfields, r->field ? r->field : "");
+	sb_addstr(&rs->preasons, r->reason);
+	if (!r->last)
+		return;
+	rejects_add(rs->rj, rs->label, r->line, rs->pfields.buf, rs->preasons.buf, r->raw);
+	sb_reset(&rs->pfields);
+	sb_reset(&rs->preasons);
+	if (r->key_ok && !r->header) {
+		const struct reg_object *o = rs->o;
+		size_t i;
+
+		for (i = 0; i < o->nkeys; i++)
+			csvw_cell(&rs->keep, i, r->v[o->key[i]].p, r->v[o->key[i]].n);
+		csvw_end(&rs->keep);
+		rs->keep_rows++;
+	}
+}
+
+static es_status resync_object(struct rs *rs, const struct reg_object *o, int named,
+			       struct tally *t)
+{
+	char *file;
+	es_status st;
+	int fd, rc;
+	size_t i;
+
+	rs->label = xasprintf("%s/%s.csv", HOME_SOURCE, o->name);
+	file = home_path(rs->h, rs->label);
+	fd = fsio_open_input(file);
+	free(file);
+	if (fd < 0) {
+		if (errno == ENOENT && !named) {
+			t->state = 2;
+			return ES_OK;
+		}
+		msg_error("%s: %s", rs->label, errno == ENOENT ? "no such file" :
+			  errno == ELOOP || errno == EINVAL ? "not a regular file" : strerror(errno));
+		t->state = 2;
+		return errno == ENOENT ? ES_NOINPUT : ES_IO;
+	}
+	rs->o = o;
+	rs->header_written = 0;
+	rs->rows = rs->keep_rows = 0;
+	sb_reset(&rs->keep);
+	st = bw_member_begin(rs->bw, o->name, MF_RECORDS, 1, 0);
+	if (st != ES_OK) {
+		msg_error("%s: cannot stage the member: %s", HOME_OUTBOX, strerror(errno));
+		close(fd);
+		return st;
+	}
+	rs->oc = objcsv_new(o, OBJCSV_UNIQUE, on_rec, on_rej, rs);
+	rc = objcsv_feed_fd(rs->oc, fd);
+	if (rc < 0 && rs->io == ES_OK) {
+		msg_error("%s: read failed: %s", rs->label, strerror(errno));
+		rs->io = ES_IO;
+	}
+	if (rc == 0)
+		objcsv_finish(rs->oc);
+	close(fd);
+	t->rejected = objcsv_bad(rs->oc);
+	if (rs->io != ES_OK) {
+		st = rs->io;
+	} else if (!objcsv_header_ok(rs->oc)) {
+		/* Not sent at all: the state keeps what it has for this object. */
+		bw_member_abort(rs->bw);
+		t->state = 3;
+		st = ES_DATA;
+	} else {
+		if (!rs->header_written)
+			write_header(rs);
+		st = rs->io != ES_OK ? rs->io : bw_member_end(rs->bw, rs->rows);
+		if (st == ES_OK && rs->keep_rows) {
+			struct sb head = SB_INIT;
+
+			for (i = 0; i < o->nkeys; i++)
+				csvw_cell(&head, i, o->fields[o->key[i]].name,
+					  strlen(o->fields[o->key[i]].name));
+			csvw_end(&head);
+			st = bw_member_begin(rs->bw, o->name, MF_KEEP, 0, 0);
+			if (st == ES_OK)
+				st = bw_member_write(rs->bw, head.buf, head.len);
+			if (st == ES_OK)
+				st = bw_member_write(rs->bw, rs->keep.buf, rs->keep.len);
+			if (st == ES_OK)
+				st = bw_member_end(rs->bw, rs->keep_rows);
+			sb_release(&head);
+		}
+		if (st != ES_OK)
+			msg_error("%s: cannot stage the member: %s", HOME_OUTBOX, strerror(errno));
+		t->sent = rs->rows;
+		t->state = 1;
+		if (st == ES_OK && t->rejected)
+			st = ES_DATA;
+	}
+	objcsv_free(rs->oc);
+	rs->oc = NULL;
+	return st;
+}
+
+/* Mark o and, recursively, every parent it depends on. */
+static int select_with_parents(const struct reg_object *o, unsigned char *sel,
+			       const char *state, struct cli *cli)
+{
+	const char *p = o->parents;
+
+	if (!reg_sent_by_state(o, state)) {
+		cli_usage(cli, "%s is not sent by districts of %s", o->name, state);
+		return -1;
+	}
+	sel[o->index] = 1;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const struct reg_object *parent = reg_find_n(p, n);
+
+		if (!parent)
+			msg_panic("registry: %s names an unknown parent", o->name);
+		if (select_with_parents(parent, sel, state, cli) < 0)
+			return -1;
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	return 0;
+}
+
+static void print_summary(const char *name, uint64_t seq, const char *scope,
+			  const struct tally *t, const char *rejects_path)
+{
+	uint64_t sent = 0, rej = 0;
+	size_t i;
+
+	if (name)
+		printf("resync: %s/%s (sequence %" PRIu64 ", scope %s)\n", HOME_OUTBOX, name, seq,
+		       scope);
+	else
+		printf("resync: no bundle made\n");
+	printf("%-34s %10s %10s\n", "OBJECT", "SENT", "REJECTED");
+	for (i = 0; i < reg_count(); i++) {
+		const struct reg_object *o = reg_at(i);
+
+		if (t[i].state == 0)
+			continue;
+		if (t[i].state == 2)
+			printf("%-34s %10s %10s  (no source file)\n", o->name, "-", "-");
+		else if (t[i].state == 3)
+			printf("%-34s %10s %10" PRIu64 "  (file unreadable: not sent)\n", o->name,
+			       "-", t[i].rejected);
+		else
+			printf("%-34s %10" PRIu64 " %10" PRIu64 "\n", o->name, t[i].sent,
+			       t[i].rejected);
+		sent += t[i].sent;
+		rej += t[i].rejected;
+	}
+	printf("%-34s %10" PRIu64 " %10" PRIu64 "\n", "total", sent, rej);
+	if (rejects_path)
+		printf("rejected rows: %s\n", rejects_path);
+}
+
+es_status cmd_resync(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "full", no_argument, NULL, 'f' },
+		{ "objects", required_argument, NULL, 'o' },
+		{ "school", required_argument, NULL, 's' },
+		CLI_COMMON_OPTIONS
+	};
+	struct cli cli;
+	struct home h;
+	struct rs rs;
+	struct key_secret *k = NULL;
+	struct manifest head;
+	unsigned char *sel, *named;
+	struct tally *t;
+	const char *objects = NULL;
+	char name[128] = "", *rejpath = NULL, *scratch = NULL;
+	uint64_t seq = 0;
+	int full = 0, c, made = 0;
+	es_status st, worst = ES_OK;
+	size_t i;
+
+	cli_init(&cli, "resync");
+	while ((c = cli_next(&cli, argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'f': full = 1; break;
+		case 'o': objects = optarg; break;
+		case 's': return cli_usage(&cli, "--school is not supported yet");
+		case CLI_HELP: return ES_OK;
+		default: return ES_USAGE;
+		}
+	}
+	if ((st = cli_no_operands(&cli, argc, argv)) != ES_OK)
+		return st;
+	if (full == !!objects)
+		return cli_usage(&cli, "give --full, or --objects A,B");
+
+	st = home_start(&h, home_default(cli.home), "resync", CFG_DISTRICT, 1, cli.wait);
+	if (st != ES_OK)
+		return st;
+	sel = xcalloc(reg_count(), 1);
+	named = xcalloc(reg_count(), 1);
+	t = xcalloc(reg_count(), sizeof *t);
+	memset(&rs, 0, sizeof rs);
+	memset(&head, 0, sizeof head);
+
+	if (objects) {
+		const char *p = objects;
+
+		while (*p) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			const struct reg_object *o = reg_find_n(p, n);
+
+			if (!o) {
+				st = cli_usage(&cli, "no object named '%.*s' ('edsync objects' lists them)",
+					       (int)n, p);
+				goto out;
+			}
+			named[o->index] = 1;
+			if (select_with_parents(o, sel, h.cfg.state, &cli) < 0) {
+				st = ES_USAGE;
+				goto out;
+			}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+	} else {
+		for (i = 0; i < reg_count(); i++)
+			sel[i] = reg_sent_by_state(reg_at(i), h.cfg.state);
+	}
+
+	st = home_secret_key(&h, &k);
+	if (st != ES_OK)
+		goto out;
+	st = outbox_next_seq(&h, &seq);
+	if (st != ES_OK)
+		goto out;
+	scratch = home_path(&h, HOME_OUTBOX "/" SPOOL_TMP);
+	{
+		char *outbox = home_path(&h, HOME_OUTBOX);
+
+		spool_make(outbox);
+		spool_clean(outbox);
+		free(outbox);
+	}
+	rs.h = &h;
+	rs.bw = bw_new(scratch);
+	rs.rj = rejects_new(&h);
+	for (i = 0; i < reg_count(); i++) {
+		if (!sel[i])
+			continue;
+		st = resync_object(&rs, reg_at(i), named[i], &t[i]);
+		free(rs.label);
+		rs.label = NULL;
+		if (st == ES_IO)
+			goto out;
+		worst = es_worst(worst, st);
+	}
+	snprintf(head.kind, sizeof head.kind, "resync");
+	snprintf(head.scope, sizeof head.scope, "%s", full ? "full" : "objects");
+	if (bw_member_count(rs.bw) > 0) {
+		st = outbox_commit(&h, rs.bw, &head, k, seq, name, sizeof name);
+		if (st != ES_OK)
+			goto out;
+		made = 1;
+	} else {
+		msg_error("resync: nothing to send: no object in scope could be read");
+		worst = es_worst(worst, ES_NOINPUT);
+	}
+	if (rejects_count(rs.rj)) {
+		char base[128];
+
+		if (made) {
+			snprintf(base, sizeof base, "%.*s",
+				 (int)(strlen(name) - strlen(BUNDLE_SUFFIX)), name);
+		} else {
+			char now[24];
+
+			outbox_now(now);
+			snprintf(base, sizeof base, "%s-resync-%s", h.cfg.district, now);
+		}
+		if (rejects_commit(rs.rj, base, &rejpath) != ES_OK)
+			worst = es_worst(worst, ES_IO);
+	}
+	print_summary(made ? name : NULL, seq, head.scope, t, rejpath);
+	st = worst;
+out:
+	bw_free(rs.bw);
+	rejects_free(rs.rj);
+	sb_release(&rs.row);
+	sb_release(&rs.keep);
+	sb_release(&rs.pfields);
+	sb_release(&rs.preasons);
+	key_secret_free(k);
+	mf_free(&head);
+	free(rejpath);
+	free(scratch);
+	free(sel);
+	free(named);
+	free(t);
+	home_close(&h);
+	return st;
+}
