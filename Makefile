@@ -25,7 +25,7 @@ FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 	formats/objcsv.c formats/digest.c
 SPOOL = spool/spool.c
 STORE = store/store_sqlite.c
-PIPELINE = pipeline/cli.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
+PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
 	pipeline/rejects.c pipeline/storeopen.c
 STAGES = stages/init.c stages/trust.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
@@ -36,7 +36,7 @@ MAIN_SRC = pipeline/main.c
 BUILD = build/release
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps check demo install clean bench fuzz
+.PHONY: all deps check check-run check-build demo install clean bench fuzz
 all: edsync tools/gen-district
 
 edsync: $(LIB_OBJ) $(BUILD)/pipeline/main.o
@@ -59,7 +59,56 @@ demo: deps
 	tools/demo
 
 check: deps
-	$(MAKE) -f tests/check.mk check
+	$(MAKE) check-run
+
+# ---- tests: everything under AddressSanitizer (with LeakSanitizer) and
+# UndefinedBehaviorSanitizer; a test source dropped into tests/unit/ or
+# tests/fuzz/ is picked up by its name.
+ASAN = build/asan
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Werror -O1 -g $(SAN) \
+	$(shell pkg-config --cflags $(PKGS) check 2>/dev/null)
+ASAN_LIB_OBJ = $(LIB_SRC:%.c=$(ASAN)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(ASAN)/tests/%)
+UNIT_HELPERS = $(wildcard tests/unit/helpers/*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_CC = clang
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(ASAN)/edsync: $(ASAN_LIB_OBJ) $(ASAN)/pipeline/main.o
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJ) $(UNIT_HELPERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(ASAN_LIB_OBJ) $(LIBS) \
+		$(shell pkg-config --libs check 2>/dev/null)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+-include $(ASAN_LIB_OBJ:.o=.d)
+
+check-build: $(ASAN)/edsync $(UNIT_BIN) $(FUZZ_BIN) tools/gen-district
+
+check-run: check-build
+	tests/run-unit $(UNIT_BIN)
+	EDSYNC=$(CURDIR)/$(ASAN)/edsync GEN=$(CURDIR)/tools/gen-district tests/e2e/run
+	tests/run-fuzz $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
 
 bench: all
 	tools/bench

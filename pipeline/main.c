@@ -1,94 +1,16 @@
 /*
  * main.c - the edsync command line: 'edsync COMMAND [OPTIONS]'.
  *
- * Finds the command in one table, hands it its argv and exits with the
- * status it returns (sysexits.h codes, fixed by the contract).
+ * Finds the command in the table (commands.c), hands it its argv and exits
+ * with the status it returns (sysexits.h codes, fixed by the contract).
  */
 #include "cli.h"
-#include "../stages/stages.h"
+#include "commands.h"
 #include "../util/msg.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-struct command {
-	const char *name;
-	es_status (*run)(int argc, char **argv);
-	const char *synopsis;
-	const char *help;
-};
-
-static const struct command commands[] = {
-	{ "init", cmd_init,
-	  "init --role district --district ID --state XX [--year YYYY] --home DIR\n"
-	  "       init --role state --state XX [--year YYYY] --home DIR",
-	  "Make a home: its config, an Ed25519 key pair (the secret key mode 0600) and\n"
-	  "its folders.  ID is the district number as the state knows it (leading\n"
-	  "zeros kept), XX the state code, YYYY the school year by its end year." },
-	{ "trust", cmd_trust,
-	  "trust --district ID FILE.pub   (state)\n       trust --state FILE.pub         (district)",
-	  "Pin the other side's public key: the state applies only bundles signed by\n"
-	  "the key pinned for their district." },
-	{ "objects", cmd_objects, "objects [--csv]",
-	  "List every synced object: its key, verification area, parents and states." },
-	{ "fields", cmd_fields, "fields OBJECT [--csv]",
-	  "List an object's fields: type, key, whether each syncs on save and on resync." },
-	{ "resync", cmd_resync, "resync --full | --objects A,B",
-	  "Batch resync from source/: every record of the objects in scope, checked,\n"
-	  "signed and spooled in outbox/.  --objects adds the parents the objects need.\n"
-	  "Bad rows are reported (file:line: field: reason), kept in outbox/rejects/,\n"
-	  "and the state keeps what it holds for their keys; exit 65 when any." },
-	{ "digest", cmd_digest, "digest",
-	  "Spool a verification digest: one hash per record of every verification area." },
-	{ "send", cmd_send, "send [--to DEST]",
-	  "Deliver the spooled bundles to DEST (the state's home or a drop folder with\n"
-	  "inbox/), default [send] to of the config, and bring back what the state left\n"
-	  "in DEST/outbox/ID/.  Exit 69 when DEST cannot be reached." },
-	{ "load", cmd_load, "load",
-	  "State: check and apply every bundle in inbox/, each district's in sequence,\n"
-	  "each once; refused bundles go to var/quarantine/ with a .reason file\n"
-	  "(exit 77 or 65), bundles after a gap wait in var/held/." },
-	{ "export", cmd_export, "export --district ID --object OBJECT [--out FILE]",
-	  "State: the records held for the district and object, as CSV, by key." },
-	{ "verify", cmd_verify, "verify --district ID [--format text|json|csv] [--out FILE]",
-	  "State: the Verification Summary against the district's latest digest.\n"
-	  "Exit 0 when district and state agree, 1 when they differ." },
-	{ "inspect", cmd_inspect, "inspect BUNDLE",
-	  "Show a bundle's manifest and members, and whether signature and hashes hold." },
-	{ "status", cmd_status, "status [--json]",
-	  "What is queued, sent, held and refused in this home." },
-};
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
-
-static const struct command *find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
-}
-
-void cli_print_help(const char *cmd)
-{
-	const struct command *c = find(cmd);
-
-	if (!c)
-		return;
-	printf("usage: edsync %s\n\n%s\n\nEvery command takes --home DIR (default $EDSYNC_HOME, "
-	       "else .),\n--wait (wait for the home's lock) and --quiet.\n", c->synopsis, c->help);
-}
-
-static void usage(FILE *out)
-{
-	size_t i;
-
-	fprintf(out, "usage: edsync COMMAND [OPTIONS]   (edsync help COMMAND)\n\ncommands:\n");
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %s\n", commands[i].synopsis);
-}
 
 int main(int argc, char **argv)
 {
@@ -99,22 +21,22 @@ int main(int argc, char **argv)
 		return ES_SOFTWARE;
 	}
 	if (argc < 2) {
-		usage(stderr);
+		commands_usage(stderr);
 		return ES_USAGE;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		if (argc > 2) {
-			if (!find(argv[2])) {
+			if (!commands_find(argv[2])) {
 				msg_error("help: no command '%s'", argv[2]);
 				return ES_USAGE;
 			}
 			cli_print_help(argv[2]);
 		} else {
-			usage(stdout);
+			commands_usage(stdout);
 		}
 		return ES_OK;
 	}
-	c = find(argv[1]);
+	c = commands_find(argv[1]);
 	if (!c) {
 		msg_error("'%s' is not an edsync command (see 'edsync help')", argv[1]);
 		return ES_USAGE;
