@@ -42,8 +42,10 @@ all: edsync tools/gen-district
 edsync: $(LIB_OBJ) $(BUILD)/pipeline/main.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-tools/gen-district: tools/gen-district.c
-	$(CC) $(ALL_CFLAGS) -o $@ $<
+GEN_SRC = tools/gen-district.c formats/registry.c formats/csvw.c util/sb.c util/xalloc.c \
+	util/msg.c
+tools/gen-district: $(GEN_SRC)
+	$(CC) $(ALL_CFLAGS) -o $@ $(GEN_SRC)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -52,13 +54,14 @@ $(BUILD)/%.o: %.c
 -include $(LIB_OBJ:.o=.d) $(BUILD)/pipeline/main.d
 
 deps:
-	tools/install-deps
+	tools/install-deps build
 
 demo: deps
 	$(MAKE) all
 	tools/demo
 
-check: deps
+check:
+	tools/install-deps check
 	$(MAKE) check-run
 
 # ---- tests: everything under AddressSanitizer (with LeakSanitizer) and
