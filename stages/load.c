@@ -357,9 +357,9 @@ static void apply_one(struct loader *ld, struct cand *c)
 		printf("applied %s: district %s, sequence %" PRIu64 ": digest kept for verify\n",
 		       c->name, ap.m->district, ap.m->sequence);
 	} else {
-		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " records, %"
-		       PRIu64 " orphans removed\n", c->name, ap.m->district, ap.m->sequence,
-		       ap.total, orphans);
+		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " record%s, %"
+		       PRIu64 " orphan%s removed\n", c->name, ap.m->district, ap.m->sequence,
+		       ap.total, ap.total == 1 ? "" : "s", orphans, orphans == 1 ? "" : "s");
 		for (i = 0; i < reg_count(); i++)
 			if (ap.count[i] || ap.complete[i])
 				printf("  %-32s %10" PRIu64 "\n", reg_at(i)->name, ap.count[i]);

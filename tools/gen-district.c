@@ -198,9 +198,9 @@ static void gen_school(struct out *w, struct rng *r, const struct district *d)
 
 		set(w, "schoolID", "%lu", d->school_base + i);
 		set(w, "number", "%04lu", (d->seed % 50) * 10 + i + 1);
-		if (i % 7 == 3)
+		if (i % 7 == 1)
 			set(w, "name", "%s %s, North Campus", name, kind);
-		else if (i % 11 == 5)
+		else if (i % 11 == 2)
 			set(w, "name", "%s \"Early College\" %s", name, kind);
 		else
 			set(w, "name", "%s %s", name, kind);
