@@ -1,0 +1,43 @@
+# A send killed (SIGKILL) at random instants leaves every bundle either
+# fully delivered or still in the outbox (or both), never half-delivered;
+# the next send and load apply each sequence exactly once.
+. "$(dirname "$0")/lib.sh"
+setup_pair 400
+for o in full PersonIdentity Enrollment School Calendar; do
+	if [ "$o" = full ]; then ok "$E" resync --full --home D
+	else ok "$E" resync --objects "$o" --home D; fi
+done
+mkdir orig
+cp D/outbox/*.bundle orig/
+eq "$(ls orig | wc -l)" 5 "bundles"
+cp -a D D0
+cp -a S S0
+
+RANDOM=4242
+for i in $(seq 1 40); do
+	rm -rf D S
+	cp -a D0 D
+	cp -a S0 S
+	delay=$(printf '0.%03d' $((RANDOM % 120)))
+	timeout -s KILL "$delay" "$E" send --to S --home D >/dev/null 2>&1
+	for b in orig/*.bundle; do
+		n=$(basename "$b")
+		in_outbox=0 in_inbox=0
+		[ -f "D/outbox/$n" ] && in_outbox=1
+		if [ -f "S/inbox/$n" ]; then
+			cmp -s "$b" "S/inbox/$n" || fail "iteration $i ($delay s): $n half-delivered"
+			in_inbox=1
+		fi
+		[ $in_outbox -eq 1 ] || [ $in_inbox -eq 1 ] ||
+			fail "iteration $i ($delay s): $n is neither in the outbox nor delivered"
+		if [ -f "D/var/sent/$n" ] && [ $in_inbox -eq 0 ]; then
+			fail "iteration $i: $n marked sent but not delivered"
+		fi
+	done
+	# anything else in the inbox is an in-progress temporary (dot) name
+	extra=$(ls S/inbox | grep -v '^0042-00000000[0-9][0-9]-resync.bundle$' || true)
+	[ -z "$extra" ] || fail "iteration $i: unexpected inbox entries: $extra"
+	ok "$E" send --to S --home D
+	ok "$E" load --home S
+	out_has "load: 5 applied, 0 held, 0 duplicates, 0 refused"
+done
