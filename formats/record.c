@@ -7,28 +7,77 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
+void rec_encode(const struct reg_object *o, const struct rec_val *v, struct sb *out)
+{
+	size_t i, total = 0;
+	char *p;
+
+	for (i = 0; i < o->nfields; i++)
+		total += 4 + v[i].n;
+	sb_grow(out, total);
+	p = out->buf + out->len;
+	for (i = 0; i < o->nfields; i++) {
+		size_t n = v[i].n;
+
+		p[0] = (char)(n & 0xff);
+		p[1] = (char)((n >> 8) & 0xff);
+		p[2] = (char)((n >> 16) & 0xff);
+		p[3] = (char)((n >> 24) & 0xff);
+		if (n)
+			memcpy(p + 4, v[i].p, n);
+		p += 4 + n;
+	}
+	out->len += total;
+	out->buf[out->len] = '\0';
+}
+
+int rec_decode(const struct reg_object *o, const char *data, size_t n, struct rec_val *v)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t off = 0, i;
+
+	for (i = 0; i < o->nfields; i++) {
+		size_t len;
+
+		if (n - off < 4)
+			return -1;
+		len = (size_t)p[off] | (size_t)p[off + 1] << 8 | (size_t)p[off + 2] << 16 |
+		      (size_t)p[off + 3] << 24;
+		off += 4;
+		if (len > n - off)
+			return -1;
+		v[i].p = data + off;
+		v[i].n = len;
+		off += len;
+	}
+	return off == n ? 0 : -1;
+}
+
+void rec_hash_encoded(const char *data, size_t n, unsigned char out[REC_HASH_BYTES])
+{
+	XXH128_canonical_t c;
+
+	XXH128_canonicalFromHash(&c, XXH3_128bits(data, n));
+	memcpy(out, c.digest, REC_HASH_BYTES);
+}
+
+void rec_key_encode(const struct reg_object *o, const struct rec_val *v, struct sb *out)
+{
+	size_t i;
+
+	for (i = 0; i < o->nkeys; i++) {
+		if (i)
+			sb_addch(out, '\0');
+		sb_add(out, v[o->key[i]].p, v[o->key[i]].n);
+	}
+}
+
 void rec_hash(const struct reg_object *o, const struct rec_val *v, struct sb *scratch,
 	      unsigned char out[REC_HASH_BYTES])
 {
-	XXH128_hash_t h;
-	XXH128_canonical_t c;
-	size_t i;
-
 	sb_reset(scratch);
-	for (i = 0; i < o->nfields; i++) {
-		unsigned char len[4];
-		size_t n = v[i].n;
-
-		len[0] = (unsigned char)n;
-		len[1] = (unsigned char)(n >> 8);
-		len[2] = (unsigned char)(n >> 16);
-		len[3] = (unsigned char)(n >> 24);
-		sb_add(scratch, len, 4);
-		sb_add(scratch, v[i].p, n);
-	}
-	h = XXH3_128bits(scratch->buf, scratch->len);
-	XXH128_canonicalFromHash(&c, h);
-	memcpy(out, c.digest, REC_HASH_BYTES);
+	rec_encode(o, v, scratch);
+	rec_hash_encoded(scratch->buf, scratch->len, out);
 }
 
 uint64_t rec_fields_fingerprint(const struct reg_object *o)

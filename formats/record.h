@@ -30,6 +30,22 @@ struct rec_val {
 
 #define REC_HASH_BYTES 16
 
+/* The canonical encoding of a record, appended to out. */
+void rec_encode(const struct reg_object *o, const struct rec_val *v, struct sb *out);
+/*
+ * Split a canonical encoding back into o->nfields values pointing into
+ * data; 0, or -1 when data is not the encoding of a record of o.
+ */
+int rec_decode(const struct reg_object *o, const char *data, size_t n, struct rec_val *v);
+/* XXH3-128 of a canonical encoding. */
+void rec_hash_encoded(const char *data, size_t n, unsigned char out[REC_HASH_BYTES]);
+/*
+ * The key as one byte string: the key fields joined by NUL bytes, which no
+ * valid key value holds, so that bytewise order of joined keys is the key
+ * order.  Appended to out.
+ */
+void rec_key_encode(const struct reg_object *o, const struct rec_val *v, struct sb *out);
+
 /* scratch: a buffer reused between calls (hot path: no allocation per row) */
 void rec_hash(const struct reg_object *o, const struct rec_val *v, struct sb *scratch,
 	      unsigned char out[REC_HASH_BYTES]);

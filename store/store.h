@@ -4,12 +4,17 @@
  * another backend (PostgreSQL) implements the same calls.
  *
  * Each registry object has a table of its own, named after the object, with
- * the district (_district), one TEXT column per field (values byte-exact,
- * never NULL), the record hash (_hash, record.h), the sequence of the bundle
- * that last carried the record (_seq) and of the one that last changed it
- * (_changed); the key is (_district, key fields).  A state analyst can query
- * these tables directly.  Tables and columns follow the registry: a field
- * added to the registry becomes a column at the next open.
+ * the district (_district), the record's key (_key: the key fields joined
+ * by NUL bytes, record.h), the record itself (_data: its canonical encoding,
+ * every field of the object byte-exact), its hash (_hash: XXH3-128 of
+ * _data), the sequence of the bundle that last carried it (_seq) and of the
+ * one that last changed it (_changed); the table's key is (_district, _key).
+ * One packed column instead of a column per field halves the cost of a
+ * bulk load, and keeps the table independent of the registry's fields;
+ * 'edsync export' is how people read records.
+ *
+ * Upserts are batched: they reach SQLite in multi-row statements, flushed
+ * by any other call on the store, so a batch never outlives a transaction.
  *
  * Calling sequence for a bundle: store_begin(), any number of writes,
  * store_commit() (durable when it returns) or store_rollback().  Reads may

@@ -7,12 +7,28 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+/* The layout of the tables below; a store of another layout is refused. */
+#define STORE_FORMAT 1
+/* Rows per multi-row upsert: about half the cost of one row at a time. */
+#define BATCH 100
 
 /* Prepared once per object, on first use. */
 struct obj_stmts {
-	sqlite3_stmt *upsert, *touch, *unseen, *get, *scan;
+	sqlite3_stmt *upsert1, *upsertn, *touch, *unseen, *get, *scan, *count;
+};
+
+/* Upserts waiting for a multi-row statement: one object, one district. */
+struct pending {
+	const struct reg_object *o;
+	char district[32];
+	size_t n;
+	struct sb keys, datas;
+	size_t klen[BATCH], dlen[BATCH];
+	unsigned char hash[BATCH][REC_HASH_BYTES];
+	uint64_t seq[BATCH];
 };
 
 struct store {
@@ -20,8 +36,10 @@ struct store {
 	char *path;
 	struct obj_stmts *os;		/* indexed by reg_object.index */
 	sqlite3_stmt *last_seq, *bundle_add, *district_set, *bundle_hash;
-	struct rec_val *vals;		/* store_get / store_scan output */
-	struct sb getbuf;		/* store_get's copy of its row */
+	struct pending pend;
+	struct sb key;			/* one encoded key */
+	struct sb getbuf;		/* store_get's copy of its record */
+	struct rec_val *vals;		/* decoded values handed out */
 	int in_tx;
 };
 
@@ -50,65 +68,26 @@ static es_status prepare(struct store *s, const char *sql, sqlite3_stmt **st)
 	return ES_OK;
 }
 
-/* Identifiers come from the registry, never from input; quote anyway. */
-static void ident(struct sb *q, const char *name)
+static es_status step_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
-	sb_addch(q, '"');
-	sb_addstr(q, name);
-	sb_addch(q, '"');
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, what);
+	return ES_OK;
 }
 
-static int has_column(struct store *s, const char *table, const char *col)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-	char *sql = xasprintf("PRAGMA table_info(\"%s\")", table);
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			if (!strcmp((const char *)sqlite3_column_text(st, 1), col))
-				found = 1;
-		sqlite3_finalize(st);
-	}
-	free(sql);
-	return found;
-}
-
+/* Object names come from the registry, never from input. */
 static es_status create_object_table(struct store *s, const struct reg_object *o)
 {
-	struct sb q = SB_INIT;
-	es_status st;
-	size_t i;
+	char *sql = xasprintf("CREATE TABLE IF NOT EXISTS \"%s\" ("
+			      "_district TEXT NOT NULL, _key BLOB NOT NULL, _data BLOB NOT NULL, "
+			      "_hash BLOB NOT NULL, _seq INTEGER NOT NULL, _changed INTEGER NOT NULL, "
+			      "PRIMARY KEY (_district, _key)) WITHOUT ROWID", o->name);
+	es_status st = exec(s, sql);
 
-	sb_addstr(&q, "CREATE TABLE IF NOT EXISTS ");
-	ident(&q, o->name);
-	sb_addstr(&q, " (_district TEXT NOT NULL");
-	for (i = 0; i < o->nfields; i++) {
-		sb_addstr(&q, ", ");
-		ident(&q, o->fields[i].name);
-		sb_addstr(&q, " TEXT NOT NULL DEFAULT ''");
-	}
-	sb_addstr(&q, ", _hash BLOB NOT NULL, _seq INTEGER NOT NULL, "
-		      "_changed INTEGER NOT NULL, PRIMARY KEY (_district");
-	for (i = 0; i < o->nkeys; i++) {
-		sb_addstr(&q, ", ");
-		ident(&q, o->fields[o->key[i]].name);
-	}
-	sb_addstr(&q, ")) WITHOUT ROWID");
-	st = exec(s, q.buf);
-	/* A field added to the registry since the table was made. */
-	for (i = 0; st == ES_OK && i < o->nfields; i++) {
-		if (has_column(s, o->name, o->fields[i].name))
-			continue;
-		sb_reset(&q);
-		sb_addstr(&q, "ALTER TABLE ");
-		ident(&q, o->name);
-		sb_addstr(&q, " ADD COLUMN ");
-		ident(&q, o->fields[i].name);
-		sb_addstr(&q, " TEXT NOT NULL DEFAULT ''");
-		st = exec(s, q.buf);
-	}
-	sb_release(&q);
+	free(sql);
 	return st;
 }
 
@@ -121,13 +100,43 @@ static const char schema[] =
 	"  rows INTEGER NOT NULL, orphans INTEGER NOT NULL,"
 	"  PRIMARY KEY (district, seq));";
 
+static es_status check_format(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read the store's format");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v == 0) {
+		/* new: pages large enough that bulk loads split few of them */
+		return exec(s, "PRAGMA page_size=65536; PRAGMA user_version=" "1");
+	}
+	if (v != STORE_FORMAT) {
+		msg_error("%s: store format %d is not format %d of this edsync", s->path, v,
+			  STORE_FORMAT);
+		return ES_CONFIG;
+	}
+	return ES_OK;
+}
+
 es_status store_open_sqlite(const char *path, struct store **out)
 {
-	struct store *s = xcalloc(1, sizeof *s);
+	static int configured;
+	struct store *s;
 	es_status st;
 	size_t i;
 
 	*out = NULL;
+	if (!configured) {
+		/* Before SQLite's first use: no global allocation statistics
+		 * (a mutex per malloc), which edsync never reads. */
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
+	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->os = xcalloc(reg_count(), sizeof *s->os);
 	s->vals = xcalloc(REG_MAX_FIELDS, sizeof *s->vals);
@@ -138,11 +147,13 @@ es_status store_open_sqlite(const char *path, struct store **out)
 		return ES_IO;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
+	st = check_format(s);
 	/* WAL: readers (verify, export) never block the loader.  FULL: a
-	 * commit is on disk before the bundle is filed as applied.  The page
-	 * cache is bounded so memory stays flat whatever the size. */
-	st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-		     "PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF;");
+	 * commit is on disk before the bundle is filed as applied.  A bounded
+	 * page cache keeps memory flat whatever the size of the store. */
+	if (st == ES_OK)
+		st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			     "PRAGMA cache_size=-16384;");
 	if (st == ES_OK)
 		st = exec(s, "BEGIN");
 	if (st == ES_OK)
@@ -173,6 +184,8 @@ es_status store_open_sqlite(const char *path, struct store **out)
 	return ES_OK;
 }
 
+static es_status flush(struct store *s);
+
 void store_close(struct store *s)
 {
 	size_t i;
@@ -180,11 +193,13 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	for (i = 0; s->os && i < reg_count(); i++) {
-		sqlite3_finalize(s->os[i].upsert);
+		sqlite3_finalize(s->os[i].upsert1);
+		sqlite3_finalize(s->os[i].upsertn);
 		sqlite3_finalize(s->os[i].touch);
 		sqlite3_finalize(s->os[i].unseen);
 		sqlite3_finalize(s->os[i].get);
 		sqlite3_finalize(s->os[i].scan);
+		sqlite3_finalize(s->os[i].count);
 	}
 	sqlite3_finalize(s->last_seq);
 	sqlite3_finalize(s->bundle_add);
@@ -193,9 +208,12 @@ void store_close(struct store *s)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
+	sb_release(&s->pend.keys);
+	sb_release(&s->pend.datas);
+	sb_release(&s->key);
+	sb_release(&s->getbuf);
 	free(s->os);
 	free(s->vals);
-	sb_release(&s->getbuf);
 	free(s->path);
 	free(s);
 }
@@ -211,8 +229,10 @@ es_status store_begin(struct store *s)
 
 es_status store_commit(struct store *s)
 {
-	es_status st = exec(s, "COMMIT");
+	es_status st = flush(s);
 
+	if (st == ES_OK)
+		st = exec(s, "COMMIT");
 	if (st == ES_OK)
 		s->in_tx = 0;
 	return st;
@@ -220,26 +240,23 @@ es_status store_commit(struct store *s)
 
 void store_rollback(struct store *s)
 {
+	s->pend.n = 0;
+	sb_reset(&s->pend.keys);
+	sb_reset(&s->pend.datas);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 }
 
-static es_status step_done(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_error(s, what);
-	return ES_OK;
-}
+/* ---- per-district bookkeeping ---- */
 
 es_status store_last_seq(struct store *s, const char *district, uint64_t *seq)
 {
 	int rc;
 
 	*seq = 0;
+	if (flush(s) != ES_OK)
+		return ES_IO;
 	sqlite3_bind_text(s->last_seq, 1, district, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s->last_seq);
 	if (rc == SQLITE_ROW)
@@ -252,8 +269,10 @@ es_status store_last_seq(struct store *s, const char *district, uint64_t *seq)
 
 es_status store_bundle_applied(struct store *s, const struct store_bundle *b)
 {
-	es_status st;
+	es_status st = flush(s);
 
+	if (st != ES_OK)
+		return st;
 	sqlite3_bind_text(s->bundle_add, 1, b->district, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s->bundle_add, 2, (sqlite3_int64)b->seq);
 	sqlite3_bind_text(s->bundle_add, 3, b->kind, -1, SQLITE_STATIC);
@@ -275,6 +294,8 @@ es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
 	int rc;
 
 	*found = 0;
+	if (flush(s) != ES_OK)
+		return ES_IO;
 	sqlite3_bind_text(s->bundle_hash, 1, district, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s->bundle_hash, 2, (sqlite3_int64)seq);
 	rc = sqlite3_step(s->bundle_hash);
@@ -290,163 +311,154 @@ es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
 
 /* ---- records ---- */
 
-static void key_where(struct sb *q, const struct reg_object *o, int first_param)
-{
-	size_t i;
-
-	sb_addstr(q, " WHERE _district = ?1");
-	for (i = 0; i < o->nkeys; i++) {
-		sb_addstr(q, " AND ");
-		ident(q, o->fields[o->key[i]].name);
-		sb_addf(q, " = ?%d", first_param + (int)i);
-	}
-}
-
-static void key_order(struct sb *q, const struct reg_object *o)
-{
-	size_t i;
-
-	sb_addstr(q, " ORDER BY ");
-	for (i = 0; i < o->nkeys; i++) {
-		if (i)
-			sb_addstr(q, ", ");
-		ident(q, o->fields[o->key[i]].name);
-	}
-}
-
-static void column_list(struct sb *q, const struct reg_object *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->nfields; i++) {
-		if (i)
-			sb_addstr(q, ", ");
-		ident(q, o->fields[i].name);
-	}
-}
-
-static es_status stmt_upsert(struct store *s, const struct reg_object *o, sqlite3_stmt **out)
-{
-	struct sb q = SB_INIT;
-	es_status st;
-	size_t i;
-
-	sb_addstr(&q, "INSERT INTO ");
-	ident(&q, o->name);
-	sb_addstr(&q, " (_district, ");
-	column_list(&q, o);
-	sb_addstr(&q, ", _hash, _seq, _changed) VALUES (?1");
-	for (i = 0; i < o->nfields; i++)
-		sb_addf(&q, ", ?%zu", i + 2);
-	sb_addf(&q, ", ?%zu, ?%zu, ?%zu) ON CONFLICT (_district", o->nfields + 2,
-		o->nfields + 3, o->nfields + 3);
-	for (i = 0; i < o->nkeys; i++) {
-		sb_addstr(&q, ", ");
-		ident(&q, o->fields[o->key[i]].name);
-	}
-	sb_addstr(&q, ") DO UPDATE SET ");
-	for (i = 0; i < o->nfields; i++) {
-		if (o->fields[i].flags & REG_KEY)
-			continue;
-		ident(&q, o->fields[i].name);
-		sb_addstr(&q, " = excluded.");
-		ident(&q, o->fields[i].name);
-		sb_addstr(&q, ", ");
-	}
-	sb_addstr(&q, "_changed = CASE WHEN _hash = excluded._hash THEN _changed "
-		      "ELSE excluded._seq END, _hash = excluded._hash, _seq = excluded._seq");
-	st = prepare(s, q.buf, out);
-	sb_release(&q);
-	return st;
-}
-
 static es_status stmts(struct store *s, const struct reg_object *o, struct obj_stmts **out)
 {
 	struct obj_stmts *os = &s->os[o->index];
 	struct sb q = SB_INIT;
-	es_status st = ES_OK;
+	const char *t = o->name;
+	es_status st;
+	size_t i;
+	char *sql;
 
 	*out = os;
-	if (os->upsert)
+	if (os->upsert1)
 		return ES_OK;
-	st = stmt_upsert(s, o, &os->upsert);
-	if (st == ES_OK) {
-		sb_addstr(&q, "UPDATE ");
-		ident(&q, o->name);
-		sb_addf(&q, " SET _seq = ?%zu", o->nkeys + 2);
-		key_where(&q, o, 2);
-		st = prepare(s, q.buf, &os->touch);
-	}
-	if (st == ES_OK) {
-		sb_reset(&q);
-		sb_addstr(&q, "DELETE FROM ");
-		ident(&q, o->name);
-		sb_addstr(&q, " WHERE _district = ?1 AND _seq < ?2");
-		st = prepare(s, q.buf, &os->unseen);
-	}
-	if (st == ES_OK) {
-		sb_reset(&q);
-		sb_addstr(&q, "SELECT ");
-		column_list(&q, o);
-		sb_addstr(&q, ", _hash FROM ");
-		ident(&q, o->name);
-		key_where(&q, o, 2);
-		st = prepare(s, q.buf, &os->get);
-	}
-	if (st == ES_OK) {
-		sb_reset(&q);
-		sb_addstr(&q, "SELECT ");
-		column_list(&q, o);
-		sb_addstr(&q, ", _hash FROM ");
-		ident(&q, o->name);
-		sb_addstr(&q, " WHERE _district = ?1");
-		key_order(&q, o);
-		st = prepare(s, q.buf, &os->scan);
-	}
+	/* The update keeps _changed when the record did not change. */
+	sb_addf(&q, "INSERT INTO \"%s\" (_district, _key, _data, _hash, _seq, _changed) VALUES ", t);
+	for (i = 0; i < BATCH; i++)
+		sb_addf(&q, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", i ? ", " : "", 5 * i + 1,
+			5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5, 5 * i + 5);
+	sb_addstr(&q, " ON CONFLICT (_district, _key) DO UPDATE SET _data = excluded._data, "
+		  "_changed = CASE WHEN _hash = excluded._hash THEN _changed "
+		  "ELSE excluded._seq END, _hash = excluded._hash, _seq = excluded._seq");
+	st = prepare(s, q.buf, &os->upsertn);
 	sb_release(&q);
-	return st;
+	if (st != ES_OK)
+		return st;
+	sql = xasprintf("INSERT INTO \"%s\" (_district, _key, _data, _hash, _seq, _changed) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (_district, _key) DO UPDATE "
+			"SET _data = excluded._data, _changed = CASE WHEN _hash = excluded._hash "
+			"THEN _changed ELSE excluded._seq END, _hash = excluded._hash, "
+			"_seq = excluded._seq", t);
+	st = prepare(s, sql, &os->upsert1);
+	free(sql);
+	if (st != ES_OK)
+		return st;
+#define PREP(field, fmt) \
+	do { \
+		sql = xasprintf(fmt, t); \
+		st = prepare(s, sql, &os->field); \
+		free(sql); \
+		if (st != ES_OK) \
+			return st; \
+	} while (0)
+	PREP(touch, "UPDATE \"%s\" SET _seq = ?3 WHERE _district = ?1 AND _key = ?2");
+	PREP(unseen, "DELETE FROM \"%s\" WHERE _district = ?1 AND _seq < ?2");
+	PREP(get, "SELECT _data FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
+	PREP(scan, "SELECT _data, _hash FROM \"%s\" WHERE _district = ?1 ORDER BY _key");
+	PREP(count, "SELECT count(*) FROM \"%s\" WHERE _district = ?1");
+#undef PREP
+	return ES_OK;
 }
 
-static void bind_keys(sqlite3_stmt *st, const struct reg_object *o, const char *district,
-		      const struct rec_val *v)
+/* Send the waiting upserts to SQLite. */
+static es_status flush(struct store *s)
 {
-	size_t i;
+	struct pending *p = &s->pend;
+	struct obj_stmts *os;
+	size_t i, ko = 0, dof = 0;
+	es_status st = ES_OK;
 
-	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
-	for (i = 0; i < o->nkeys; i++)
-		sqlite3_bind_text(st, (int)i + 2, v[o->key[i]].p, (int)v[o->key[i]].n,
+	if (!p->n)
+		return ES_OK;
+	if ((st = stmts(s, p->o, &os)) != ES_OK)
+		goto out;
+	if (p->n == BATCH) {
+		for (i = 0; i < BATCH; i++) {
+			int b = (int)(5 * i);
+
+			sqlite3_bind_text(os->upsertn, b + 1, p->district, -1, SQLITE_STATIC);
+			sqlite3_bind_blob(os->upsertn, b + 2, p->keys.buf + ko, (int)p->klen[i],
+					  SQLITE_STATIC);
+			sqlite3_bind_blob(os->upsertn, b + 3, p->datas.buf + dof, (int)p->dlen[i],
+					  SQLITE_STATIC);
+			sqlite3_bind_blob(os->upsertn, b + 4, p->hash[i], REC_HASH_BYTES,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(os->upsertn, b + 5, (sqlite3_int64)p->seq[i]);
+			ko += p->klen[i];
+			dof += p->dlen[i];
+		}
+		st = step_done(s, os->upsertn, "cannot store records");
+		goto out;
+	}
+	for (i = 0; i < p->n && st == ES_OK; i++) {
+		sqlite3_bind_text(os->upsert1, 1, p->district, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(os->upsert1, 2, p->keys.buf + ko, (int)p->klen[i], SQLITE_STATIC);
+		sqlite3_bind_blob(os->upsert1, 3, p->datas.buf + dof, (int)p->dlen[i],
 				  SQLITE_STATIC);
+		sqlite3_bind_blob(os->upsert1, 4, p->hash[i], REC_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(os->upsert1, 5, (sqlite3_int64)p->seq[i]);
+		ko += p->klen[i];
+		dof += p->dlen[i];
+		st = step_done(s, os->upsert1, "cannot store a record");
+	}
+out:
+	p->n = 0;
+	sb_reset(&p->keys);
+	sb_reset(&p->datas);
+	return st;
 }
 
 es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
 		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
 		       uint64_t seq)
 {
-	struct obj_stmts *os;
-	es_status st = stmts(s, o, &os);
-	size_t i;
+	struct pending *p = &s->pend;
+	size_t kl = p->keys.len, dl = p->datas.len;
 
-	if (st != ES_OK)
-		return st;
-	sqlite3_bind_text(os->upsert, 1, district, -1, SQLITE_STATIC);
-	for (i = 0; i < o->nfields; i++)
-		sqlite3_bind_text(os->upsert, (int)i + 2, v[i].n ? v[i].p : "", (int)v[i].n,
-				  SQLITE_STATIC);
-	sqlite3_bind_blob(os->upsert, (int)o->nfields + 2, hash, REC_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(os->upsert, (int)o->nfields + 3, (sqlite3_int64)seq);
-	return step_done(s, os->upsert, "cannot store a record");
+	if (p->n && (p->o != o || strcmp(p->district, district) != 0)) {
+		es_status st = flush(s);
+
+		if (st != ES_OK)
+			return st;
+	}
+	if (!p->n) {
+		p->o = o;
+		snprintf(p->district, sizeof p->district, "%s", district);
+		kl = dl = 0;
+	}
+	rec_key_encode(o, v, &p->keys);
+	rec_encode(o, v, &p->datas);
+	p->klen[p->n] = p->keys.len - kl;
+	p->dlen[p->n] = p->datas.len - dl;
+	memcpy(p->hash[p->n], hash, REC_HASH_BYTES);
+	p->seq[p->n] = seq;
+	if (++p->n == BATCH)
+		return flush(s);
+	return ES_OK;
+}
+
+static void bind_key(struct store *s, sqlite3_stmt *st, const struct reg_object *o,
+		     const char *district, const struct rec_val *v)
+{
+	sb_reset(&s->key);
+	rec_key_encode(o, v, &s->key);
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, s->key.len ? s->key.buf : "", (int)s->key.len, SQLITE_STATIC);
 }
 
 es_status store_touch(struct store *s, const struct reg_object *o, const char *district,
 		      const struct rec_val *v, uint64_t seq)
 {
 	struct obj_stmts *os;
-	es_status st = stmts(s, o, &os);
+	es_status st = flush(s);
 
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
 	if (st != ES_OK)
 		return st;
-	bind_keys(os->touch, o, district, v);
-	sqlite3_bind_int64(os->touch, (int)o->nkeys + 2, (sqlite3_int64)seq);
+	bind_key(s, os->touch, o, district, v);
+	sqlite3_bind_int64(os->touch, 3, (sqlite3_int64)seq);
 	return step_done(s, os->touch, "cannot mark a record");
 }
 
@@ -454,9 +466,11 @@ es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 			      const char *district, uint64_t seq, uint64_t *deleted)
 {
 	struct obj_stmts *os;
-	es_status st = stmts(s, o, &os);
+	es_status st = flush(s);
 
 	*deleted = 0;
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
 	if (st != ES_OK)
 		return st;
 	sqlite3_bind_text(os->unseen, 1, district, -1, SQLITE_STATIC);
@@ -467,44 +481,35 @@ es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 	return st;
 }
 
-static void row_values(struct store *s, sqlite3_stmt *st, const struct reg_object *o)
+static es_status damaged(struct store *s, const struct reg_object *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nfields; i++) {
-		const char *p = (const char *)sqlite3_column_text(st, (int)i);
-
-		s->vals[i].n = (size_t)sqlite3_column_bytes(st, (int)i);
-		s->vals[i].p = p ? p : "";
-	}
+	msg_error("%s: %s: a stored record is damaged", s->path, o->name);
+	return ES_IO;
 }
 
 es_status store_get(struct store *s, const struct reg_object *o, const char *district,
 		    const struct rec_val *v, struct rec_val *out, int *found)
 {
 	struct obj_stmts *os;
-	es_status st = stmts(s, o, &os);
+	es_status st = flush(s);
 	int rc;
 
 	*found = 0;
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
 	if (st != ES_OK)
 		return st;
-	bind_keys(os->get, o, district, v);
+	bind_key(s, os->get, o, district, v);
 	rc = sqlite3_step(os->get);
 	if (rc == SQLITE_ROW) {
-		size_t i, off = 0;
-
 		/* Copied: the row's memory goes with the reset below. */
-		row_values(s, os->get, o);
 		sb_reset(&s->getbuf);
-		for (i = 0; i < o->nfields; i++)
-			sb_add(&s->getbuf, s->vals[i].p, s->vals[i].n);
-		for (i = 0; i < o->nfields; i++) {
-			out[i].p = s->getbuf.buf + off;
-			out[i].n = s->vals[i].n;
-			off += out[i].n;
-		}
-		*found = 1;
+		sb_add(&s->getbuf, sqlite3_column_blob(os->get, 0),
+		       (size_t)sqlite3_column_bytes(os->get, 0));
+		if (rec_decode(o, s->getbuf.buf, s->getbuf.len, out) < 0)
+			st = damaged(s, o);
+		else
+			*found = 1;
 	} else if (rc != SQLITE_DONE) {
 		st = db_error(s, "cannot read a record");
 	}
@@ -522,10 +527,12 @@ es_status store_cursor_open(struct store *s, const struct reg_object *o,
 			    const char *district, struct store_cursor **out)
 {
 	struct obj_stmts *os;
-	es_status st = stmts(s, o, &os);
+	es_status st = flush(s);
 	struct store_cursor *c;
 
 	*out = NULL;
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
 	if (st != ES_OK)
 		return st;
 	c = xcalloc(1, sizeof *c);
@@ -541,7 +548,6 @@ es_status store_cursor_open(struct store *s, const struct reg_object *o,
 int store_cursor_next(struct store_cursor *c, const struct rec_val **v,
 		      const unsigned char **hash)
 {
-	const struct reg_object *o = c->o;
 	int rc = sqlite3_step(c->st);
 
 	if (rc == SQLITE_DONE)
@@ -550,12 +556,13 @@ int store_cursor_next(struct store_cursor *c, const struct rec_val **v,
 		db_error(c->s, "cannot read records");
 		return -1;
 	}
-	if (sqlite3_column_bytes(c->st, (int)o->nfields) != REC_HASH_BYTES) {
-		msg_error("%s: %s: a record hash is damaged", c->s->path, o->name);
+	if (sqlite3_column_bytes(c->st, 1) != REC_HASH_BYTES ||
+	    rec_decode(c->o, sqlite3_column_blob(c->st, 0),
+		       (size_t)sqlite3_column_bytes(c->st, 0), c->s->vals) < 0) {
+		damaged(c->s, c->o);
 		return -1;
 	}
-	row_values(c->s, c->st, o);
-	*hash = sqlite3_column_blob(c->st, (int)o->nfields);
+	*hash = sqlite3_column_blob(c->st, 1);
 	*v = c->s->vals;
 	return 1;
 }
@@ -571,21 +578,19 @@ void store_cursor_close(struct store_cursor *c)
 es_status store_count(struct store *s, const struct reg_object *o, const char *district,
 		      uint64_t *n)
 {
-	sqlite3_stmt *st;
-	char *sql = xasprintf("SELECT count(*) FROM \"%s\" WHERE _district = ?1", o->name);
-	es_status rc = ES_OK;
+	struct obj_stmts *os;
+	es_status st = flush(s);
 
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		free(sql);
-		return db_error(s, "cannot count records");
-	}
-	free(sql);
-	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = (uint64_t)sqlite3_column_int64(st, 0);
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(os->count, 1, district, -1, SQLITE_STATIC);
+	if (sqlite3_step(os->count) == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(os->count, 0);
 	else
-		rc = db_error(s, "cannot count records");
-	sqlite3_finalize(st);
-	return rc;
+		st = db_error(s, "cannot count records");
+	sqlite3_reset(os->count);
+	return st;
 }
