@@ -22,20 +22,28 @@ struct csvr {
 	const char **v;
 	size_t nf;
 	int too_many;
-	int too_big;		/* row or field over the bound */
+	int too_big;		/* over the bound: 1 the row, 2 a field */
 
 	uint64_t line;		/* physical line being fed */
 	uint64_t row_line;	/* where the current row started */
-	int at_row_start;	/* next non-blank line starts a row */
+	int at_row_start;	/* the next byte not CR or LF starts a row */
 	int at_bof;		/* may still see a BOM */
+	size_t bom_len;		/* bytes of the BOM seen so far */
 	int partial_line;	/* the last segment fed had no newline yet */
+	int skip_line;		/* after a malformed row: drop the rest of the line */
 	int stop;		/* value returned by the row callback */
 };
 
-/* libcsv grows its field buffer through this; refusing is our bound. */
+/*
+ * libcsv grows its field buffer through this; refusing is our bound.  It
+ * wants a free byte before each byte it reads, and keeps a quoted field's
+ * closing quote until the next byte: 2 bytes over, so that a field of
+ * exactly CSVR_MAX_FIELD bytes passes quoted or not; on_field() checks the
+ * exact bound.
+ */
 static void *bounded_realloc(void *ptr, size_t size)
 {
-	if (size > CSVR_MAX_FIELD + 1)
+	if (size > CSVR_MAX_FIELD + 2)
 		return NULL;
 	return realloc(ptr, size);
 }
@@ -99,6 +107,10 @@ static void on_field(void *field, size_t n, void *data)
 
 	if (r->stop)
 		return;
+	if (n > CSVR_MAX_FIELD) {
+		r->too_big = 2;
+		return;
+	}
 	if (r->nf >= r->max_fields) {
 		r->too_many = 1;
 		return;
@@ -124,7 +136,9 @@ static void on_row(int c, void *data)
 	if (r->stop)
 		return;
 	if (r->too_big) {
-		r->err_fn(r->ctx, r->row_line, "row is longer than the bound of 4 MiB");
+		r->err_fn(r->ctx, r->row_line, r->too_big == 2
+			  ? "field is longer than the bound of 1 MiB"
+			  : "row is longer than the bound of 4 MiB");
 		row_reset(r);
 		return;
 	}
@@ -137,11 +151,6 @@ static void on_row(int c, void *data)
 	row.too_many = r->too_many;
 	r->stop = r->row_fn(r->ctx, &row);
 	row_reset(r);
-}
-
-static int blank(const char *p, size_t n)
-{
-	return (n == 1 && p[0] == '\n') || (n == 2 && p[0] == '\r' && p[1] == '\n');
 }
 
 /* Recover from a malformed row: report it and start over at the next line. */
@@ -157,43 +166,84 @@ static void parse_failed(struct csvr *r)
 	row_reset(r);
 }
 
+/*
+ * Bytes go to libcsv in pieces that end at every CR and LF, so that a row
+ * can only end at the end of a piece: the next row starts at the first byte
+ * of a later piece that is not CR or LF (libcsv skips those between rows),
+ * and its line is known exactly however the caller cuts the input.
+ */
+static size_t piece_len(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '\n' || p[i] == '\r')
+			return i + 1;
+	return n;
+}
+
 static void feed_segment(struct csvr *r, const char *p, size_t n, int ends_line)
 {
-	if (r->at_row_start && !r->partial_line && !blank(p, n)) {
+	if (r->skip_line) {
+		/* the rest of a malformed row's line, whatever the feeds */
+		r->skip_line = !ends_line;
+		return;
+	}
+	if (r->at_row_start && p[0] != '\n' && p[0] != '\r') {
 		r->row_line = r->line;
 		r->at_row_start = 0;
 	}
-	if (csv_parse(&r->p, p, n, on_field, on_row, r) != n && !r->stop)
+	if (csv_parse(&r->p, p, n, on_field, on_row, r) != n && !r->stop) {
 		parse_failed(r);
-	r->partial_line = !ends_line;
+		r->skip_line = !ends_line;
+	}
 }
 
-int csvr_feed(struct csvr *r, const void *data, size_t n)
-{
-	const char *p = data;
+static const char bom[3] = "\xef\xbb\xbf";
 
-	if (r->at_bof && n) {
-		/* A BOM may be split across feeds only in theory; sources are
-		 * read in 64 KiB blocks. */
-		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-			p += 3, n -= 3;
-		r->at_bof = 0;
-	}
+static int feed_bytes(struct csvr *r, const char *p, size_t n)
+{
 	while (n && !r->stop) {
-		const char *nl = memchr(p, '\n', n);
-		size_t seg = nl ? (size_t)(nl - p) + 1 : n;
+		size_t seg = piece_len(p, n);
+		int ends_line = p[seg - 1] == '\n';
 
 		if (!r->partial_line)
 			r->line++;
-		feed_segment(r, p, seg, nl != NULL);
+		feed_segment(r, p, seg, ends_line);
+		r->partial_line = !ends_line;
 		p += seg;
 		n -= seg;
 	}
 	return r->stop;
 }
 
+int csvr_feed(struct csvr *r, const void *data, size_t n)
+{
+	const char *p = data;
+
+	/* A BOM at the start is skipped, however the feeds cut it (a pipe or
+	 * an archive member may hand over a byte at a time). */
+	while (r->at_bof && n) {
+		if (*p != bom[r->bom_len]) {
+			/* not a BOM after all: what looked like one is data */
+			r->at_bof = 0;
+			feed_bytes(r, bom, r->bom_len);
+			break;
+		}
+		p++, n--;
+		if (++r->bom_len == sizeof bom)
+			r->at_bof = 0;
+	}
+	return feed_bytes(r, p, n);
+}
+
 int csvr_finish(struct csvr *r)
 {
+	if (r->at_bof) {
+		/* the input was a BOM's first byte or two, and nothing else */
+		r->at_bof = 0;
+		feed_bytes(r, bom, r->bom_len);
+	}
 	if (r->stop)
 		return r->stop;
 	if (csv_fini(&r->p, on_field, on_row, r) != 0 && !r->stop) {

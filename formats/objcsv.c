@@ -191,11 +191,18 @@ static int on_row(void *ctx, const struct csvr_row *row)
 static void on_csv_error(void *ctx, uint64_t line, const char *reason)
 {
 	struct objcsv *r = ctx;
+	size_t i;
 
 	if (!r->have_header) {
 		r->have_header = 1;
 		header_fail(r, NULL, reason);
 		return;
+	}
+	/* An unreadable row has no values: not those of the row before, whose
+	 * bytes the CSV reader has since reused. */
+	for (i = 0; i < r->o->nfields; i++) {
+		r->v[i].p = "";
+		r->v[i].n = 0;
 	}
 	reject_last(r, line, NULL, reason, 0, NULL);
 }

@@ -98,12 +98,16 @@ es_status spool_move(const char *from_dir, const char *name, const char *to_dir,
 	int i;
 
 	for (i = 1; rename_noreplace(from, to) < 0; i++) {
-		if (errno == EXDEV) {
+		if (errno == EXDEV && !fsio_exists(to)) {
 			/* Another file system: copy durably, then let go. */
-			if (fsio_exists(to) || fsio_copy(from, to, 0600) < 0 || unlink(from) < 0)
+			if (fsio_copy(from, to, 0600) < 0)
+				st = es_from_errno(errno);
+			else if (unlink(from) < 0)
 				st = ES_IO;
 			break;
 		}
+		if (errno == EXDEV)
+			errno = EEXIST;	/* taken there too: try the next name */
 		if (errno != EEXIST || i > 9999) {
 			st = es_from_errno(errno);
 			break;

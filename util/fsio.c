@@ -43,7 +43,8 @@ int fsio_mkdirs(const char *path, mode_t mode)
 	char *s;
 	int rc = 0;
 
-	for (s = p + 1; ; s++) {
+	/* Skip the leading '/' of an absolute path; "" must not be read past. */
+	for (s = p + (*p == '/'); ; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 

@@ -84,6 +84,17 @@ char *msg_quote(char *out, const char *p, size_t n)
 	size_t o = 0, i;
 	size_t shown = n > 64 ? 64 : n;
 
+	/* Never cut inside a UTF-8 sequence: the message would not be UTF-8.
+	 * p[shown] is the first byte left out; step back over at most three
+	 * continuation bytes to the lead byte of its sequence. */
+	if (shown < n) {
+		size_t k = shown;
+
+		while (k > 0 && shown - k < 3 && ((unsigned char)p[k] & 0xc0) == 0x80)
+			k--;
+		if (((unsigned char)p[k] & 0xc0) != 0x80)
+			shown = k;
+	}
 	out[o++] = '\'';
 	for (i = 0; i < shown; i++) {
 		unsigned char c = (unsigned char)p[i];
