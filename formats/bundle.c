@@ -512,6 +512,8 @@ static int next_entry(struct bundle *b, struct archive_entry **e, struct sb *why
 	}
 	if (archive_entry_perm(*e) != 0600 || archive_entry_mtime(*e) != 0 ||
 	    archive_entry_uid(*e) != 0 || archive_entry_gid(*e) != 0 ||
+	    (archive_entry_uname(*e) && *archive_entry_uname(*e)) ||
+	    (archive_entry_gname(*e) && *archive_entry_gname(*e)) ||
 	    !archive_entry_size_is_set(*e) || archive_entry_size(*e) < 0) {
 		sb_addf(why, "archive member %s has an altered header", name);
 		return -1;
@@ -805,6 +807,13 @@ static es_status members_end(struct bundle *b, struct sb *why)
 			archive_why(b, why, "archive is damaged");
 			return ES_REFUSED;
 		}
+	}
+	/* Nothing follows the end-of-archive blocks (the writer pads no
+	 * block): bytes there, a hidden member included, are not the bundle's. */
+	if (archive_filter_bytes(b->a, 0) < 0 ||
+	    (uint64_t)archive_filter_bytes(b->a, 0) != b->z.total) {
+		sb_addstr(why, "bytes follow the end of the archive");
+		return ES_REFUSED;
 	}
 	return ES_OK;
 }

@@ -106,6 +106,24 @@ enum {
 	M_ROWS = 1 << 4, M_HASH = 1 << 5, M_FIELDS = 1 << 6
 };
 
+/* Field names by bit, for "missing" reasons. */
+static const char *const bundle_names[] = {
+	"format", "kind", "district", "state", "year", "sequence", "scope", "created", "key"
+};
+static const char *const member_names[] = {
+	"object", "type", "complete", "bytes", "rows", "blake2b", "fields"
+};
+
+/* The name of the lowest bit of need missing from seen. */
+static const char *first_missing(unsigned need, unsigned seen, const char *const *names)
+{
+	unsigned i;
+
+	for (i = 0; !((need & ~seen) & (1u << i)); i++)
+		;
+	return names[i];
+}
+
 struct parse {
 	struct manifest *m;
 	struct sb *err;
@@ -119,7 +137,10 @@ static int fail(struct parse *ps, const char *section, const char *name, const c
 {
 	if (!ps->failed) {
 		sb_reset(ps->err);
-		sb_addf(ps->err, "manifest: [%s] %s: %s", section, name, why);
+		if (*name)
+			sb_addf(ps->err, "manifest: [%s] %s: %s", section, name, why);
+		else
+			sb_addf(ps->err, "manifest: [%s] %s", section, why);
 	}
 	ps->failed = 1;
 	return 0;
@@ -167,6 +188,7 @@ static int created_ok(const char *v)
 	return strlen(v) == 20 && val_date_ok(v, 10) && v[10] == 'T' && v[13] == ':' &&
 	       v[16] == ':' && v[19] == 'Z' &&
 	       v[11] >= '0' && v[11] <= '2' && v[12] >= '0' && v[12] <= '9' &&
+	       (v[11] < '2' || v[12] <= '3') &&
 	       v[14] >= '0' && v[14] <= '5' && v[15] >= '0' && v[15] <= '9' &&
 	       v[17] >= '0' && v[17] <= '5' && v[18] >= '0' && v[18] <= '9';
 }
@@ -307,7 +329,7 @@ static int member_done(struct parse *ps)
 	if (mm->type == MF_DIGEST)
 		need |= M_FIELDS;
 	if ((ps->mseen & need) != need)
-		return fail(ps, section, "", "a required field is missing");
+		return fail(ps, section, first_missing(need, ps->mseen, member_names), "missing");
 	if (ps->mseen & ~need)
 		return fail(ps, section, "", "a field does not belong to this member type");
 	mf_member_name(expect, sizeof expect, mm->object, mm->type);
@@ -362,7 +384,12 @@ int mf_parse(const char *text, size_t n, struct manifest *m, struct sb *err)
 	ps.err = err;
 	if (n > MF_MAX_BYTES || memchr(text, '\0', n) || !val_utf8_ok(text, n)) {
 		sb_reset(err);
-		sb_addstr(err, "manifest: too long, or not UTF-8 text");
+		if (n > MF_MAX_BYTES)
+			sb_addf(err, "manifest: longer than %d bytes", MF_MAX_BYTES);
+		else if (memchr(text, '\0', n))
+			sb_addstr(err, "manifest: contains a NUL byte");
+		else
+			sb_addstr(err, "manifest: not UTF-8 text");
 		return -1;
 	}
 	copy = xstrndup(text, n);
@@ -378,7 +405,8 @@ int mf_parse(const char *text, size_t n, struct manifest *m, struct sb *err)
 		member_done(&ps);
 	if (!ps.failed && (ps.seen & B_ALL) != B_ALL) {
 		sb_reset(err);
-		sb_addstr(err, "manifest: [bundle] lacks a required field");
+		sb_addf(err, "manifest: [bundle] %s: missing",
+			first_missing(B_ALL, ps.seen, bundle_names));
 		ps.failed = 1;
 	}
 	if (ps.failed) {

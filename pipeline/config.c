@@ -148,7 +148,14 @@ es_status cfg_load(const char *path, struct config *c)
 		return ES_CONFIG;
 	}
 	ini_strict();
+	errno = 0;
 	rc = ini_parse_file(f, handler, &ld);
+	if (ferror(f)) {
+		/* a read error (a folder, an I/O error) is not the end of the file */
+		msg_error("%s: cannot read: %s", path, strerror(errno ? errno : EIO));
+		fclose(f);
+		goto bad;
+	}
 	fclose(f);
 	if (rc != 0) {
 		msg_error("%s:%d: %s", path, rc,

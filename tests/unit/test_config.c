@@ -1,0 +1,276 @@
+/* test_config.c - a home's edsync.conf (pipeline/config.h). */
+#include "../../pipeline/config.h"
+#include "../../util/msg.h"
+#include "../../util/sb.h"
+#include "../../util/xalloc.h"
+#include "helpers/testutil.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = tu_tmpdir();
+}
+
+static void teardown(void)
+{
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * cfg_load of text written to dir/edsync.conf, stderr captured into *err
+ * (malloc'd); returns the status.  Every failure is reported exactly once.
+ */
+static es_status load(const char *text, struct config *c, char **path, char **err)
+{
+	char *errpath = xpath(dir, "stderr");
+	unsigned long before = msg_error_count();
+	es_status st;
+	int saved, fd;
+
+	*path = text ? tu_write_str(dir, "edsync.conf", text) : xpath(dir, "edsync.conf");
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(dup2(fd, 2), 2);
+	close(fd);
+	st = cfg_load(*path, c);
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	*err = tu_read(errpath, NULL);
+	ck_assert_uint_eq(msg_error_count() - before, st == ES_OK ? 0 : 1);
+	free(errpath);
+	return st;
+}
+
+START_TEST(test_valid_district)
+{
+	static const char text[] =
+		"# edsync home configuration\n"
+		"[node]\n"
+		"role = district\n"
+		"district = 0042\n"
+		"state = NV\n"
+		"year = 2027\n"
+		"\n"
+		"; a comment\n"
+		"[send]\n"
+		"to = /srv/state home/inbox\n";
+	struct config c;
+	char *path, *err;
+
+	ck_assert_int_eq(load(text, &c, &path, &err), ES_OK);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(c.role, CFG_DISTRICT);
+	ck_assert_str_eq(c.district, "0042");
+	ck_assert_str_eq(c.state, "NV");
+	ck_assert_int_eq(c.year, 2027);
+	ck_assert_str_eq(c.send_to, "/srv/state home/inbox");
+	ck_assert_ptr_null(c.store_path);
+	cfg_free(&c);
+	ck_assert_ptr_null(c.send_to);
+	free(path);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_valid_state)
+{
+	struct config c;
+	char *path, *err;
+
+	ck_assert_int_eq(load("[node]\nstate = NV\nyear = 2199\nrole = state\n"
+			      "[store]\npath = data/my store.db\n", &c, &path, &err), ES_OK);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(c.role, CFG_STATE);
+	ck_assert_str_eq(c.district, "");
+	ck_assert_str_eq(c.state, "NV");
+	ck_assert_int_eq(c.year, 2199);
+	ck_assert_ptr_null(c.send_to);
+	ck_assert_str_eq(c.store_path, "data/my store.db");
+	cfg_free(&c);
+	free(path);
+	free(err);
+	/* without [store], the store is store.db */
+	ck_assert_int_eq(load("[node]\nrole = state\nstate = WY\nyear = 1901\n", &c, &path, &err),
+			 ES_OK);
+	ck_assert_str_eq(c.store_path, "store.db");
+	ck_assert_int_eq(c.year, 1901);
+	cfg_free(&c);
+	free(path);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_render_round_trip)
+{
+	struct config c, back;
+	char *text, *path, *err;
+
+	memset(&c, 0, sizeof c);
+	c.role = CFG_DISTRICT;
+	snprintf(c.district, sizeof c.district, "1234567890123456");
+	snprintf(c.state, sizeof c.state, "UT");
+	c.year = 2030;
+	text = cfg_render(&c);
+	ck_assert_int_eq(load(text, &back, &path, &err), ES_OK);
+	ck_assert_int_eq(back.role, CFG_DISTRICT);
+	ck_assert_str_eq(back.district, "1234567890123456");
+	ck_assert_str_eq(back.state, "UT");
+	ck_assert_int_eq(back.year, 2030);
+	ck_assert_ptr_null(back.send_to);	/* rendered as a comment */
+	cfg_free(&back);
+	free(text);
+	free(path);
+	free(err);
+
+	c.role = CFG_STATE;
+	text = cfg_render(&c);
+	ck_assert_int_eq(load(text, &back, &path, &err), ES_OK);
+	ck_assert_int_eq(back.role, CFG_STATE);
+	ck_assert_str_eq(back.store_path, "store.db");
+	cfg_free(&back);
+	free(text);
+	free(path);
+	free(err);
+	ck_assert_str_eq(cfg_role_name(CFG_DISTRICT), "district");
+	ck_assert_str_eq(cfg_role_name(CFG_STATE), "state");
+	ck_assert_str_eq(cfg_role_name(CFG_NONE), "unknown");
+}
+END_TEST
+
+struct bad_cfg {
+	const char *what;
+	const char *text;	/* NULL: no file */
+	const char *msg;	/* after "edsync: <path>" */
+};
+
+#define DIST "[node]\nrole = district\ndistrict = 0042\nstate = NV\nyear = 2027\n"
+#define STATE "[node]\nrole = state\nstate = NV\nyear = 2027\n"
+
+static const struct bad_cfg bad[] = {
+	{ "unknown section", DIST "[sned]\nto = /x\n", ":7: [sned] to: unknown setting" },
+	{ "unknown key", "[node]\nrole = district\ncolour = red\n", ":3: [node] colour: unknown setting" },
+	{ "key of another section", DIST "[store]\nto = /x\n", ":7: [store] to: unknown setting" },
+	{ "key before any section", "role = district\n", ":1: [] role: unknown setting" },
+	{ "key twice", "[node]\nrole = district\nrole = district\n", ":3: [node] role: is set twice" },
+	{ "key twice, other section", DIST "[send]\nto = /a\n[send]\nto = /b\n",
+	  ":9: [send] to: is set twice" },
+	{ "bad role", "[node]\nrole = admin\n", ":2: [node] role: 'admin' must be district or state" },
+	{ "role in capitals", "[node]\nrole = District\n",
+	  ":2: [node] role: 'District' must be district or state" },
+	{ "district with a letter", "[node]\nrole = district\ndistrict = 00a2\n",
+	  ":3: [node] district: '00a2' is not a district ID (1 to 16 digits)" },
+	{ "district of 17 digits", "[node]\nrole = district\ndistrict = 12345678901234567\n",
+	  ":3: [node] district: '12345678901234567' is not a district ID (1 to 16 digits)" },
+	{ "district empty", "[node]\nrole = district\ndistrict =\n",
+	  ":3: [node] district: '' is not a district ID (1 to 16 digits)" },
+	{ "state lower case", "[node]\nstate = nv\n",
+	  ":2: [node] state: 'nv' is not a two-letter state code such as NV" },
+	{ "state with a comment", "[node]\nstate = NV ; Nevada\n",
+	  ":2: [node] state: 'NV ; Nevada' is not a two-letter state code such as NV" },
+	{ "year with a letter", "[node]\nrole = district\ndistrict = 0042\nyear = 20x7\n",
+	  ":4: [node] year: '20x7' is not a school year (YYYY, the year it ends)" },
+	{ "year of two digits", "[node]\nyear = 27\n",
+	  ":2: [node] year: '27' is not a school year (YYYY, the year it ends)" },
+	{ "year 1900", "[node]\nyear = 1900\n",
+	  ":2: [node] year: '1900' is not a school year (YYYY, the year it ends)" },
+	{ "year 2200", "[node]\nyear = 2200\n",
+	  ":2: [node] year: '2200' is not a school year (YYYY, the year it ends)" },
+	{ "year with a sign", "[node]\nyear = +207\n",
+	  ":2: [node] year: '+207' is not a school year (YYYY, the year it ends)" },
+	{ "send to empty", DIST "[send]\nto =\n", ":7: [send] to: '' is empty" },
+	{ "store path empty", STATE "[store]\npath =\n", ":6: [store] path: '' is empty" },
+	{ "not name = value", "[node]\nrole = district\njunk\n",
+	  ":3: not a [section] or name = value line" },
+	{ "unclosed section", "[node\nrole = district\n", ":1: not a [section] or name = value line" },
+	{ "continuation line", "[node]\nrole = district\n  and more\n",
+	  ":3: not a [section] or name = value line" },
+	{ "missing role", "[node]\nstate = NV\nyear = 2027\n", ": [node] role: missing" },
+	{ "empty file", "", ": [node] role: missing" },
+	{ "missing district", "[node]\nrole = district\nstate = NV\nyear = 2027\n",
+	  ": [node] district: missing" },
+	{ "missing state", "[node]\nrole = state\nyear = 2027\n", ": [node] state: missing" },
+	{ "missing year", "[node]\nrole = district\ndistrict = 1\nstate = NV\n",
+	  ": [node] year: missing" },
+	{ "district key in a state config", "[node]\nrole = state\ndistrict = 0042\nstate = NV\n"
+	  "year = 2027\n", ": [node] district: not a setting of a state home" },
+	{ "send in a state config", STATE "[send]\nto = /x\n",
+	  ": [send] to: not a setting of a state home" },
+	{ "store in a district config", DIST "[store]\npath = s.db\n",
+	  ": [store] path: not a setting of a district home" },
+	{ "missing file", NULL, ": no such file: not an edsync home (run 'edsync init')" },
+};
+
+START_TEST(test_refusals)
+{
+	const struct bad_cfg *t = &bad[_i];
+	struct config c;
+	char *path, *err, *want;
+
+	memset(&c, 0x5a, sizeof c);
+	ck_assert_msg(load(t->text, &c, &path, &err) == ES_CONFIG, "%s: not ES_CONFIG", t->what);
+	want = xasprintf("edsync: %s%s\n", path, t->msg);
+	ck_assert_msg(!strcmp(err, want), "%s:\n got '%s'\nwant '%s'", t->what, err, want);
+	/* nothing is left to free */
+	ck_assert_ptr_null(c.send_to);
+	ck_assert_ptr_null(c.store_path);
+	free(want);
+	free(path);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_unreadable_file)
+{
+	struct config c;
+	char *path, *err, *want;
+
+	/* a folder where the file should be: not ENOENT */
+	path = xpath(dir, "edsync.conf");
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	free(path);
+	ck_assert_int_eq(load(NULL, &c, &path, &err), ES_CONFIG);
+	/* fopen of a folder succeeds on Linux; reading it fails with EISDIR */
+	want = xasprintf("edsync: %s: cannot read: Is a directory\n", path);
+	ck_assert_str_eq(err, want);
+	free(want);
+	free(path);
+	free(err);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("config");
+	SRunner *sr;
+	int failed;
+
+	if (sodium_init() < 0)
+		return 1;
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_valid_district);
+	tcase_add_test(tc, test_valid_state);
+	tcase_add_test(tc, test_render_round_trip);
+	tcase_add_loop_test(tc, test_refusals, 0, (int)(sizeof bad / sizeof bad[0]));
+	tcase_add_test(tc, test_unreadable_file);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
