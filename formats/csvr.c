@@ -119,10 +119,14 @@ static void on_field(void *field, size_t n, void *data)
 		r->too_big = 1;
 		return;
 	}
+	/* hot path: one growth check and one copy per field */
+	sb_grow(&r->row, n + 1);
 	r->off[r->nf] = r->row.len;
 	r->len[r->nf] = n;
-	sb_add(&r->row, field, n);
-	sb_addch(&r->row, '\0');
+	if (n)
+		memcpy(r->row.buf + r->row.len, field, n);
+	r->row.len += n + 1;
+	r->row.buf[r->row.len - 1] = '\0';
 	r->nf++;
 }
 

@@ -18,7 +18,16 @@ struct objcsv {
 	objcsv_rej_fn rej_fn;
 	void *ctx;
 	struct csvr *csv;
+	/* Duplicate keys: while keys arrive in increasing order (extracts are
+	 * usually sorted by ID) a duplicate can only repeat the previous key,
+	 * and the hashes are only appended to an array; the first key out of
+	 * order moves them into a hash set, which random access makes slower. */
 	struct keyset *keys;
+	int sorted;
+	struct sb prevkey, curkey;
+	uint64_t prevline;
+	uint64_t *seen_h, *seen_line;
+	size_t nseen, capseen;
 
 	int have_header;
 	int header_bad;
@@ -115,6 +124,52 @@ static int take_header(struct objcsv *r, const struct csvr_row *row)
 	return 0;
 }
 
+/* The line a row's key (in r->v) was first seen on, or 0 if it is new. */
+static uint64_t seen_before(struct objcsv *r, uint64_t line)
+{
+	uint64_t h = rec_key_hash64(r->o, r->v);
+	size_t i;
+
+	if (r->sorted) {
+		struct sb t;
+		size_t n;
+		int c;
+
+		sb_reset(&r->curkey);
+		rec_key_encode(r->o, r->v, &r->curkey);
+		n = r->curkey.len < r->prevkey.len ? r->curkey.len : r->prevkey.len;
+		c = n ? memcmp(r->curkey.buf, r->prevkey.buf, n) : 0;
+		if (!c)
+			c = r->curkey.len < r->prevkey.len ? -1 : r->curkey.len > r->prevkey.len;
+		if (r->nseen && c == 0)
+			return r->prevline;
+		if (!r->nseen || c > 0) {
+			if (r->nseen == r->capseen) {
+				r->capseen = r->capseen ? 2 * r->capseen : 1024;
+				r->seen_h = xrealloc(r->seen_h, r->capseen * sizeof *r->seen_h);
+				r->seen_line = xrealloc(r->seen_line,
+							r->capseen * sizeof *r->seen_line);
+			}
+			r->seen_h[r->nseen] = h;
+			r->seen_line[r->nseen++] = line;
+			t = r->prevkey;
+			r->prevkey = r->curkey;
+			r->curkey = t;
+			r->prevline = line;
+			return 0;
+		}
+		/* out of order: from now on, the hash set */
+		r->sorted = 0;
+		r->keys = keyset_new();
+		for (i = 0; i < r->nseen; i++)
+			keyset_add(r->keys, r->seen_h[i], r->seen_line[i]);
+		free(r->seen_h);
+		free(r->seen_line);
+		r->seen_h = r->seen_line = NULL;
+	}
+	return keyset_add(r->keys, h, line);
+}
+
 static int on_row(void *ctx, const struct csvr_row *row)
 {
 	struct objcsv *r = ctx;
@@ -169,7 +224,7 @@ static int on_row(void *ctx, const struct csvr_row *row)
 		last_field = f->name;
 	}
 	if (!problems && (r->flags & OBJCSV_UNIQUE)) {
-		uint64_t first = keyset_add(r->keys, rec_key_hash64(o, r->v), row->line);
+		uint64_t first = seen_before(r, row->line);
 
 		if (first) {
 			sb_reset(&r->why);
@@ -198,6 +253,11 @@ static void on_csv_error(void *ctx, uint64_t line, const char *reason)
 		header_fail(r, NULL, reason);
 		return;
 	}
+	if (r->header_bad) {
+		/* the file was reported once, on its header */
+		r->bad++;
+		return;
+	}
 	/* An unreadable row has no values: not those of the row before, whose
 	 * bytes the CSV reader has since reused. */
 	for (i = 0; i < r->o->nfields; i++) {
@@ -219,8 +279,7 @@ struct objcsv *objcsv_new(const struct reg_object *o, unsigned flags, objcsv_rec
 	r->ctx = ctx;
 	/* a few columns more than fields, so "too many" can be seen */
 	r->csv = csvr_new(o->nfields + 8, on_row, on_csv_error, r);
-	if (flags & OBJCSV_UNIQUE)
-		r->keys = keyset_new();
+	r->sorted = 1;
 	return r;
 }
 
@@ -253,6 +312,10 @@ void objcsv_free(struct objcsv *r)
 		return;
 	csvr_free(r->csv);
 	keyset_free(r->keys);
+	free(r->seen_h);
+	free(r->seen_line);
+	sb_release(&r->prevkey);
+	sb_release(&r->curkey);
 	for (i = 0; i < r->ncols; i++)
 		free(r->col_names[i]);
 	free(r->col_names);

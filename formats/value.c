@@ -110,17 +110,20 @@ static int code_ok(const char *codes, const char *p, size_t n)
 {
 	const char *s = codes;
 
-	while (*s) {
-		const char *e = strchr(s, ';');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
+	/* Walk the list once; no strchr/strlen per code. */
+	for (;;) {
+		size_t i = 0;
 
-		if (len == n && memcmp(s, p, n) == 0)
+		while (i < n && s[i] && s[i] != ';' && s[i] == p[i])
+			i++;
+		if (i == n && (s[i] == ';' || s[i] == '\0'))
 			return 1;
-		s += len;
-		if (*s == ';')
+		while (*s && *s != ';')
 			s++;
+		if (!*s)
+			return 0;
+		s++;
 	}
-	return 0;
 }
 
 static int has_control(const char *p, size_t n, int allow_space_controls)
@@ -150,12 +153,24 @@ enum val_result val_check(const struct reg_field *f, const char *p, size_t n)
 	if (n == 0)
 		return key ? VAL_EMPTY_KEY : VAL_OK;
 	switch (f->type) {
-	case REG_TEXT:
+	case REG_TEXT: {
+		size_t i;
+
+		/* Nearly every value is printable ASCII: one pass decides. */
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+
+			if (c < 0x20 || c >= 0x7f)
+				break;
+		}
+		if (i == n)
+			return VAL_OK;
 		if (!val_utf8_ok(p, n))
 			return VAL_UTF8;
 		if (has_control(p, n, !key))
 			return VAL_CONTROL;
 		return VAL_OK;
+	}
 	case REG_INTEGER:
 		return val_integer_ok(p, n) ? VAL_OK : VAL_NOT_INTEGER;
 	case REG_DECIMAL:
