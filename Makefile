@@ -8,6 +8,8 @@
 #   make install PREFIX=/usr/local
 
 CC ?= cc
+# make V=1 shows every command
+Q = $(if $(V),,@)
 PREFIX ?= /usr/local
 WERROR ?= -Werror
 PKGS = libarchive libsodium sqlite3 inih libxxhash libzstd
@@ -40,16 +42,16 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 all: edsync tools/gen-district
 
 edsync: $(LIB_OBJ) $(BUILD)/pipeline/main.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)echo "  CC  $@"; $(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 GEN_SRC = tools/gen-district.c formats/registry.c formats/csvw.c util/sb.c util/xalloc.c \
 	util/msg.c
 tools/gen-district: $(GEN_SRC)
-	$(CC) $(ALL_CFLAGS) -o $@ $(GEN_SRC)
+	$(Q)echo "  CC  $@"; $(CC) $(ALL_CFLAGS) -o $@ $(GEN_SRC)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)echo "  CC  $@"; $(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/pipeline/main.d
 
@@ -84,23 +86,23 @@ FUZZ_LIB_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
 $(ASAN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)echo "  CC  $@"; $(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(ASAN)/edsync: $(ASAN_LIB_OBJ) $(ASAN)/pipeline/main.o
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)echo "  CC  $@"; $(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
 
 $(ASAN)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJ) $(UNIT_HELPERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(ASAN_LIB_OBJ) $(LIBS) \
+	$(Q)echo "  CC  $@"; $(CC) $(ASAN_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(ASAN_LIB_OBJ) $(LIBS) \
 		$(shell pkg-config --libs check 2>/dev/null)
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(Q)echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+	$(Q)echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
 
 -include $(ASAN_LIB_OBJ:.o=.d)
 

@@ -9,15 +9,19 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #define IOBUF (1u << 17)
+#define SEAL_PREFIX "edsync bundle seal 1\n"
+#define SEAL_MSG_BYTES (sizeof SEAL_PREFIX - 1 + 32)
 #define ZSTD_LEVEL 3
 /* Read-ahead allowed while only the manifest and signature are wanted. */
 #define OPEN_LIMIT (MF_MAX_BYTES + (4u << 20))
@@ -52,6 +56,17 @@ int bundle_name_parse(const char *name, char *district, size_t dsize, uint64_t *
 		return -1;
 	*seq = s;
 	return 0;
+}
+
+/* Hex as edsync writes it: lower case only, so one signature has one text. */
+static int hex_ok(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return 0;
+	return 1;
 }
 
 static int flat_name_ok(const char *s)
@@ -191,8 +206,15 @@ struct zout {
 	int fd;
 	ZSTD_CCtx *cctx;
 	unsigned char *obuf;
+	crypto_generichash_state hs;	/* of every byte written: the seal's */
 	int failed;
 };
+
+static int zw_out(struct zout *z, size_t n)
+{
+	crypto_generichash_update(&z->hs, z->obuf, n);
+	return fsio_write_all(z->fd, z->obuf, n);
+}
 
 static la_ssize_t zw_write(struct archive *a, void *ud, const void *buf, size_t n)
 {
@@ -208,7 +230,7 @@ static la_ssize_t zw_write(struct archive *a, void *ud, const void *buf, size_t 
 			z->failed = 1;
 			return -1;
 		}
-		if (out.pos && fsio_write_all(z->fd, z->obuf, out.pos) < 0) {
+		if (out.pos && zw_out(z, out.pos) < 0) {
 			archive_set_error(a, errno, "write: %s", strerror(errno));
 			z->failed = 1;
 			return -1;
@@ -228,7 +250,7 @@ static int zw_finish(struct zout *z)
 		r = ZSTD_compressStream2(z->cctx, &out, &in, ZSTD_e_end);
 		if (ZSTD_isError(r))
 			return -1;
-		if (out.pos && fsio_write_all(z->fd, z->obuf, out.pos) < 0)
+		if (out.pos && zw_out(z, out.pos) < 0)
 			return -1;
 	} while (r != 0);
 	return 0;
@@ -283,6 +305,50 @@ static int add_staged(struct archive *a, struct staged *s)
 	return 0;
 }
 
+/* The message a seal signs: a fixed prefix and BLAKE2b-256 of the body. */
+static void seal_message(const unsigned char body_hash[32], unsigned char msg[SEAL_MSG_BYTES])
+{
+	memcpy(msg, SEAL_PREFIX, sizeof SEAL_PREFIX - 1);
+	memcpy(msg + sizeof SEAL_PREFIX - 1, body_hash, 32);
+}
+
+static int write_seal(crypto_generichash_state *hs, const struct key_secret *k, int fd)
+{
+	unsigned char h[32], msg[SEAL_MSG_BYTES], sig[KEY_SIG_BYTES];
+	char id[2 * KEY_ID_BYTES + 1];
+	struct sb line = SB_INIT;
+	int rc;
+
+	crypto_generichash_final(hs, h, sizeof h);
+	seal_message(h, msg);
+	key_sign(k, msg, sizeof msg, sig);
+	key_id_hex(key_secret_public(k)->id, id);
+	sb_addf(&line, "edsync-seal ed25519 %s ", id);
+	sb_addhex(&line, sig, sizeof sig);
+	sb_addch(&line, '\n');
+	rc = line.len == BUNDLE_SEAL_BYTES ? fsio_write_all(fd, line.buf, line.len) : -1;
+	sb_release(&line);
+	return rc;
+}
+
+int bundle_seal_file(const char *path, const struct key_secret *k)
+{
+	crypto_generichash_state hs;
+	unsigned char buf[1 << 16];
+	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW), rc;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	crypto_generichash_init(&hs, NULL, 0, 32);
+	while ((r = read(fd, buf, sizeof buf)) > 0)
+		crypto_generichash_update(&hs, buf, (unsigned long long)r);
+	rc = r < 0 ? -1 : write_seal(&hs, k, fd);
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
 es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 		    const struct key_secret *k, int out_fd, struct sb *why)
 {
@@ -309,11 +375,12 @@ es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 
 	memset(&z, 0, sizeof z);
 	z.fd = out_fd;
+	crypto_generichash_init(&z.hs, NULL, 0, 32);
 	z.cctx = ZSTD_createCCtx();
 	z.obuf = xmalloc(ZSTD_CStreamOutSize());
 	ZSTD_CCtx_setParameter(z.cctx, ZSTD_c_compressionLevel, ZSTD_LEVEL);
-	/* A frame checksum: any altered byte of the stream is caught while
-	 * decompressing, padding included. */
+	/* A frame checksum too: damage is named as damage, not only as a
+	 * seal that does not hold. */
 	ZSTD_CCtx_setParameter(z.cctx, ZSTD_c_checksumFlag, 1);
 	/* Compress on the other core while this one validates rows; a
 	 * libzstd without threads refuses and we stay single-threaded. */
@@ -332,6 +399,8 @@ es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 		if (add_staged(a, &w->st[i]) < 0)
 			goto fail;
 	if (archive_write_close(a) != ARCHIVE_OK || zw_finish(&z) < 0)
+		goto fail;
+	if (write_seal(&z.hs, k, out_fd) < 0)
 		goto fail;
 	goto out;
 fail:
@@ -354,6 +423,7 @@ out:
  * bound on its size and no bytes after it. */
 struct zin {
 	int fd;
+	uint64_t left;			/* body bytes not yet read from fd */
 	ZSTD_DCtx *d;
 	unsigned char *ibuf;
 	unsigned char *obuf;
@@ -367,6 +437,7 @@ struct zin {
 struct bundle {
 	int fd;
 	char *path;
+	uint64_t body;			/* file size less the seal */
 	struct sb mtext;
 	char key_hex[2 * KEY_ID_BYTES + 1];
 	unsigned char mhash[32];
@@ -394,7 +465,14 @@ static la_ssize_t zr_read(struct archive *a, void *ud, const void **buf)
 		size_t r;
 
 		if (z->in.pos == z->in.size) {
-			ssize_t got = read(z->fd, z->ibuf, ZSTD_DStreamInSize());
+			size_t want = ZSTD_DStreamInSize();
+			ssize_t got;
+
+			if (want > z->left)
+				want = (size_t)z->left;
+			got = want ? read(z->fd, z->ibuf, want) : 0;
+			if (got > 0)
+				z->left -= (uint64_t)got;
 
 			if (got < 0) {
 				if (errno == EINTR)
@@ -467,6 +545,7 @@ static int archive_begin(struct bundle *b, uint64_t limit)
 	}
 	ZSTD_DCtx_reset(b->z.d, ZSTD_reset_session_only);
 	b->z.fd = b->fd;
+	b->z.left = b->body;
 	b->z.in.src = b->z.ibuf;
 	b->z.in.size = b->z.in.pos = 0;
 	b->z.total = 0;
@@ -565,12 +644,81 @@ static int parse_sig(const struct sb *s, unsigned char id[KEY_ID_BYTES],
 		return -1;
 	memcpy(key_hex, s->buf + 8, 2 * KEY_ID_BYTES);
 	key_hex[2 * KEY_ID_BYTES] = '\0';
-	if (key_id_parse(key_hex, id) < 0)
+	if (key_id_parse(key_hex, id) < 0 || !hex_ok(s->buf + 25, 2 * KEY_SIG_BYTES))
 		return -1;
 	if (sodium_hex2bin(sig, KEY_SIG_BYTES, s->buf + 25, 2 * KEY_SIG_BYTES, NULL, &len,
 			   NULL) != 0 || len != KEY_SIG_BYTES)
 		return -1;
 	return 0;
+}
+
+/*
+ * Check the seal: the last BUNDLE_SEAL_BYTES of the file name a trusted key
+ * whose signature covers BLAKE2b-256 of everything before them.  Returns
+ * the key, or NULL with the reason in why.
+ */
+static const struct key_pub *check_seal(struct bundle *b, const struct keyring *kr,
+					unsigned char id[KEY_ID_BYTES], struct sb *why)
+{
+	static const char head[] = "edsync-seal ed25519 ";
+	unsigned char msg[SEAL_MSG_BYTES], sig[KEY_SIG_BYTES], h[32];
+	char line[BUNDLE_SEAL_BYTES];
+	crypto_generichash_state hs;
+	const struct key_pub *k;
+	struct stat st;
+	uint64_t left;
+	size_t len = 0;
+
+	if (fstat(b->fd, &st) < 0 || st.st_size < (off_t)BUNDLE_SEAL_BYTES + 16) {
+		sb_addstr(why, "not a bundle: too short to hold a seal");
+		return NULL;
+	}
+	b->body = (uint64_t)st.st_size - BUNDLE_SEAL_BYTES;
+	if (pread(b->fd, line, sizeof line, (off_t)b->body) != (ssize_t)sizeof line ||
+	    memcmp(line, head, sizeof head - 1) != 0 || line[sizeof head - 1 + 16] != ' ' ||
+	    line[BUNDLE_SEAL_BYTES - 1] != '\n') {
+		sb_addstr(why, "not a bundle: it does not end with a seal");
+		return NULL;
+	}
+	memcpy(b->key_hex, line + sizeof head - 1, 2 * KEY_ID_BYTES);
+	b->key_hex[2 * KEY_ID_BYTES] = '\0';
+	if (key_id_parse(b->key_hex, id) < 0 ||
+	    !hex_ok(line + sizeof head - 1 + 17, 2 * KEY_SIG_BYTES) ||
+	    sodium_hex2bin(sig, sizeof sig, line + sizeof head - 1 + 17, 2 * KEY_SIG_BYTES,
+			   NULL, &len, NULL) != 0 || len != KEY_SIG_BYTES) {
+		sb_addstr(why, "not a bundle: its seal is malformed");
+		return NULL;
+	}
+	k = keyring_find(kr, id);
+	if (!k) {
+		sb_addf(why, "signed by key %s, which is not trusted here", b->key_hex);
+		return NULL;
+	}
+	crypto_generichash_init(&hs, NULL, 0, sizeof h);
+	if (lseek(b->fd, 0, SEEK_SET) < 0) {
+		sb_addf(why, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	for (left = b->body; left; ) {
+		unsigned char buf[1 << 16];
+		ssize_t r = read(b->fd, buf, left < sizeof buf ? (size_t)left : sizeof buf);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			sb_addf(why, "cannot read: %s", r < 0 ? strerror(errno) : "file shrank");
+			return NULL;
+		}
+		crypto_generichash_update(&hs, buf, (unsigned long long)r);
+		left -= (uint64_t)r;
+	}
+	crypto_generichash_final(&hs, h, sizeof h);
+	seal_message(h, msg);
+	if (!key_verify(k, msg, sizeof msg, sig)) {
+		sb_addf(why, "seal by key %s does not hold: the file was altered", b->key_hex);
+		return NULL;
+	}
+	return k;
 }
 
 es_status bundle_open(const char *path, const struct keyring *kr, struct bundle **out,
@@ -579,7 +727,8 @@ es_status bundle_open(const char *path, const struct keyring *kr, struct bundle 
 	struct bundle *b;
 	struct archive_entry *e;
 	struct sb sigtext = SB_INIT;
-	unsigned char id[KEY_ID_BYTES], sig[KEY_SIG_BYTES];
+	unsigned char id[KEY_ID_BYTES], mid[KEY_ID_BYTES], sig[KEY_SIG_BYTES];
+	char mhex[2 * KEY_ID_BYTES + 1];
 	const struct key_pub *k;
 	es_status st = ES_REFUSED;
 	int fd;
@@ -597,6 +746,10 @@ es_status bundle_open(const char *path, const struct keyring *kr, struct bundle 
 	b->path = xstrdup(path);
 	*out = b;
 
+	/* The seal first: no byte is decompressed before it holds. */
+	k = check_seal(b, kr, id, why);
+	if (!k)
+		goto done;
 	if (archive_begin(b, OPEN_LIMIT) < 0) {
 		archive_why(b, why, "not a bundle");
 		goto done;
@@ -615,15 +768,14 @@ es_status bundle_open(const char *path, const struct keyring *kr, struct bundle 
 	}
 	if (read_small(b, e, BUNDLE_SIG_BYTES, &sigtext, why) < 0)
 		goto done;
-	if (parse_sig(&sigtext, id, sig, b->key_hex) < 0) {
+	if (parse_sig(&sigtext, mid, sig, mhex) < 0) {
 		sb_addstr(why, "signature member is malformed");
 		goto done;
 	}
 	crypto_generichash(b->mhash, sizeof b->mhash, (const unsigned char *)b->mtext.buf,
 			   b->mtext.len, NULL, 0);
-	k = keyring_find(kr, id);
-	if (!k) {
-		sb_addf(why, "signed by key %s, which is not trusted here", b->key_hex);
+	if (memcmp(mid, id, KEY_ID_BYTES) != 0) {
+		sb_addf(why, "manifest signed by key %s, the seal by key %s", mhex, b->key_hex);
 		goto done;
 	}
 	if (!key_verify(k, b->mtext.buf, b->mtext.len, sig)) {

@@ -1,8 +1,12 @@
 /*
  * bundle.h - signed bundles: writing and checked reading.
  *
- * A bundle is one file: a tar archive (ustar) compressed with zstd whose
- * members are, in this order,
+ * A bundle is one file: a tar archive (ustar) compressed as one zstd frame
+ * (the body), then the seal, a 166-byte line
+ *   "edsync-seal ed25519 <key id hex> <signature hex>\n"
+ * whose Ed25519 signature covers BLAKE2b-256 of every byte of the body, so
+ * no byte of the file can change unnoticed.  The archive's members are, in
+ * this order,
  *   manifest        the manifest text (manifest.h)
  *   manifest.sig    "ed25519 <key id hex> <signature hex>\n": the Ed25519
  *                   signature of the manifest's bytes
@@ -16,10 +20,12 @@
  *
  * Reading is three steps, so that nothing is parsed before it is
  * authenticated:
- *   bundle_open()           reads only the first two members, checks the
- *                           key is trusted and the signature holds, and
- *                           only then parses the manifest; checks that the
- *                           signer owns what the manifest claims
+ *   bundle_open()           checks the seal (a trusted key; its signature
+ *                           over the whole body) before decompressing a
+ *                           byte, then reads the first two members, checks
+ *                           the manifest's own signature, and only then
+ *                           parses the manifest; checks that the signer
+ *                           owns what the manifest claims
  *   bundle_check_members()  streams every member through BLAKE2b, checking
  *                           names, types, order, sizes and hashes against
  *                           the manifest; parses nothing
@@ -48,6 +54,7 @@ struct sb;
 
 #define BUNDLE_SUFFIX ".bundle"
 #define BUNDLE_SIG_BYTES 154
+#define BUNDLE_SEAL_BYTES 166
 
 /* "<district>-<sequence, 10 digits>-<kind>.bundle" */
 void bundle_file_name(char *out, size_t size, const char *district, uint64_t seq,
@@ -74,6 +81,12 @@ size_t bw_member_count(const struct bundle_writer *w);
 es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 		    const struct key_secret *k, int out_fd, struct sb *why);
 void bw_free(struct bundle_writer *w);
+/*
+ * Append a seal by k to the file at path, whose bytes are a bundle's body
+ * (bw_finish seals what it writes; this is for bodies made otherwise, as
+ * tests make them).  0, or -1 with errno.
+ */
+int bundle_seal_file(const char *path, const struct key_secret *k);
 
 /* ---- reading ---- */
 
@@ -81,8 +94,9 @@ struct bundle;
 
 /*
  * *out is set whenever the file could be opened, even when the result is
- * ES_REFUSED, so that inspect can show what is there; a refused bundle's
- * manifest is not parsed (bundle_manifest() returns NULL).
+ * ES_REFUSED, so that inspect can say what it found; a refused bundle's
+ * manifest is not parsed (bundle_manifest() returns NULL), and a bundle
+ * whose seal does not hold is not even decompressed (no manifest text).
  */
 es_status bundle_open(const char *path, const struct keyring *kr, struct bundle **out,
 		      struct sb *why);

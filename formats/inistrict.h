@@ -16,6 +16,9 @@ static inline void ini_strict(void)
 	ini_allow_multiline = 0;
 	ini_allow_inline_comments = 0;
 	ini_stop_on_first_error = 1;
+	ini_use_stack = 0;
+	ini_allow_realloc = 1;
+	ini_max_line = 4096;
 }
 
 #endif

@@ -35,10 +35,14 @@ void key_id_hex(const unsigned char id[KEY_ID_BYTES], char out[2 * KEY_ID_BYTES 
 
 int key_id_parse(const char *hex, unsigned char id[KEY_ID_BYTES])
 {
-	size_t len = 0;
+	size_t len = 0, i;
 
 	if (strlen(hex) != 2 * KEY_ID_BYTES)
 		return -1;
+	/* lower case only: one id, one spelling */
+	for (i = 0; i < 2 * KEY_ID_BYTES; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+			return -1;
 	if (sodium_hex2bin(id, KEY_ID_BYTES, hex, strlen(hex), NULL, &len, NULL) != 0 ||
 	    len != KEY_ID_BYTES)
 		return -1;

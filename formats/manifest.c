@@ -146,12 +146,13 @@ static int fail(struct parse *ps, const char *section, const char *name, const c
 	return 0;
 }
 
+/* Decimal, at most 18 digits: every value fits a signed 64-bit store column. */
 static int parse_u64(const char *v, uint64_t *out)
 {
 	uint64_t x = 0;
 	size_t i, n = strlen(v);
 
-	if (n < 1 || n > 19)
+	if (n < 1 || n > 18)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (v[i] < '0' || v[i] > '9')

@@ -1,8 +1,9 @@
 /*
  * inspect.c - 'edsync inspect BUNDLE': what a bundle says and whether its
  * signature and hashes hold, checked with the keys of the home (its own
- * and the ones it trusts).  A bundle whose signature does not hold has its
- * manifest shown as stored text, escaped, never parsed.
+ * and the ones it trusts).  A bundle whose manifest signature does not hold
+ * has its manifest shown as stored text, escaped, never parsed; one whose
+ * seal does not hold is not even decompressed.
  */
 #include "stages.h"
 #include "../formats/bundle.h"
@@ -95,6 +96,10 @@ es_status cmd_inspect(int argc, char **argv)
 	       st == ES_OK ? "holds (trusted key)" : why.buf);
 	if (!m) {
 		text = bundle_manifest_text(b, &n);
+		if (!n) {
+			printf("manifest: not read (nothing is decompressed before the seal holds)\n");
+			goto out;
+		}
 		printf("manifest (not verified, shown as stored):\n");
 		print_escaped(text, n);
 		goto out;

@@ -152,7 +152,7 @@ START_TEST(test_round_trip_every_field)
 	snprintf(m.district, sizeof m.district, "1234567890123456");
 	snprintf(m.state, sizeof m.state, "WY");
 	m.year = 2199;
-	m.sequence = UINT64_C(9999999999999999999);
+	m.sequence = UINT64_C(999999999999999999);
 	snprintf(m.scope, sizeof m.scope, "objects");
 	snprintf(m.created, sizeof m.created, "2000-02-29T23:59:59Z");
 	snprintf(m.key, sizeof m.key, "fedcba9876543210");
@@ -174,7 +174,7 @@ START_TEST(test_round_trip_every_field)
 	ck_assert_str_eq(p.district, "1234567890123456");
 	ck_assert_str_eq(p.state, "WY");
 	ck_assert_int_eq(p.year, 2199);
-	ck_assert_uint_eq(p.sequence, UINT64_C(9999999999999999999));
+	ck_assert_uint_eq(p.sequence, UINT64_C(999999999999999999));
 	ck_assert_str_eq(p.scope, "objects");
 	ck_assert_str_eq(p.created, "2000-02-29T23:59:59Z");
 	ck_assert_str_eq(p.key, "fedcba9876543210");
@@ -298,6 +298,9 @@ static const struct bad_case bad_cases[] = {
 	{ "sequence negative", "sequence = 17", "sequence = -1",
 	  "manifest: [bundle] sequence: not a sequence number" },
 	{ "sequence 20 digits", "sequence = 17", "sequence = 18446744073709551616",
+	  "manifest: [bundle] sequence: not a sequence number" },
+	{ "sequence 19 digits: beyond a signed 64-bit store column", "sequence = 17",
+	  "sequence = 9999999999999999999",
 	  "manifest: [bundle] sequence: not a sequence number" },
 	{ "created with a space", "2026-11-29T21:47:34Z", "2026-11-29 21:47:34Z",
 	  "manifest: [bundle] created: not a UTC time YYYY-MM-DDTHH:MM:SSZ" },
