@@ -17,17 +17,19 @@ PKGS = libarchive libsodium sqlite3 inih libxxhash libzstd
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat-security \
        -Wpointer-arith -Wvla -Wwrite-strings -fno-common -Wshadow -Wformat=2
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(WERROR) $(CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 
-UTIL = util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c util/keyset.c
+UTIL = util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c util/keyset.c \
+	util/workers.c
 FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 	formats/record.c formats/manifest.c formats/keys.c formats/bundle.c \
 	formats/objcsv.c formats/digest.c
 SPOOL = spool/spool.c
 STORE = store/store_sqlite.c
 PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
+	pipeline/opqueue.c \
 	pipeline/rejects.c pipeline/storeopen.c
 STAGES = stages/init.c stages/trust.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \

@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #define IOBUF (1u << 17)
 #define SEAL_PREFIX "edsync bundle seal 1\n"
 #define SEAL_MSG_BYTES (sizeof SEAL_PREFIX - 1 + 32)
-#define ZSTD_LEVEL 3
+#define ZSTD_LEVEL 1
 /* Read-ahead allowed while only the manifest and signature are wanted. */
 #define OPEN_LIMIT (MF_MAX_BYTES + (4u << 20))
 /* tar header and padding per member, and the end-of-archive blocks */
@@ -87,18 +88,23 @@ static int flat_name_ok(const char *s)
 
 /* ================= writing ================= */
 
-struct staged {
+/* A member being staged: an unlinked scratch file, hashed as written. */
+struct bw_member {
+	struct bundle_writer *w;
 	int fd;
+	uint64_t order;
 	struct mf_member m;
+	crypto_generichash_state hs;
+	struct sb buf;
 };
 
 struct bundle_writer {
 	char *scratch;
-	struct staged *st;
+	pthread_mutex_t lock;		/* members may be staged by several threads */
+	struct bw_member **done;	/* complete members */
 	size_t n;
-	int open;		/* a member is being written (st[n-1]) */
-	crypto_generichash_state hs;
-	struct sb buf;
+	uint64_t opened;		/* members opened so far: the default order */
+	struct bw_member *cur;		/* the sequential API's member */
 };
 
 struct bundle_writer *bw_new(const char *scratch_dir)
@@ -106,85 +112,128 @@ struct bundle_writer *bw_new(const char *scratch_dir)
 	struct bundle_writer *w = xcalloc(1, sizeof *w);
 
 	w->scratch = xstrdup(scratch_dir);
+	pthread_mutex_init(&w->lock, NULL);
 	return w;
 }
+
+static void member_free(struct bw_member *m)
+{
+	if (!m)
+		return;
+	if (m->fd >= 0)
+		close(m->fd);
+	sb_release(&m->buf);
+	free(m);
+}
+
+struct bw_member *bw_member_open(struct bundle_writer *w, const char *object,
+				 enum mf_type type, int complete, uint64_t fields,
+				 uint64_t order, es_status *st)
+{
+	struct bw_member *m;
+	char *path = NULL;
+	int fd = fsio_create_temp(w->scratch, "member", 0600, &path);
+
+	if (fd < 0) {
+		*st = es_from_errno(errno);
+		return NULL;
+	}
+	/* Unlinked at once: a crash leaves no student record behind. */
+	unlink(path);
+	free(path);
+	m = xcalloc(1, sizeof *m);
+	m->w = w;
+	m->fd = fd;
+	m->order = order;
+	snprintf(m->m.object, sizeof m->m.object, "%s", object);
+	mf_member_name(m->m.name, sizeof m->m.name, object, type);
+	m->m.type = type;
+	m->m.complete = complete;
+	m->m.fields = fields;
+	crypto_generichash_init(&m->hs, NULL, 0, sizeof m->m.blake2b);
+	*st = ES_OK;
+	return m;
+}
+
+static es_status member_flush(struct bw_member *m)
+{
+	if (!m->buf.len)
+		return ES_OK;
+	crypto_generichash_update(&m->hs, (const unsigned char *)m->buf.buf, m->buf.len);
+	if (fsio_write_all(m->fd, m->buf.buf, m->buf.len) < 0)
+		return ES_IO;
+	m->m.bytes += m->buf.len;
+	sb_reset(&m->buf);
+	return ES_OK;
+}
+
+es_status bwm_write(struct bw_member *m, const void *p, size_t n)
+{
+	sb_add(&m->buf, p, n);
+	if (m->buf.len >= IOBUF)
+		return member_flush(m);
+	return ES_OK;
+}
+
+es_status bwm_end(struct bw_member *m, uint64_t rows)
+{
+	struct bundle_writer *w = m->w;
+	es_status st = member_flush(m);
+
+	if (st != ES_OK) {
+		member_free(m);
+		return st;
+	}
+	crypto_generichash_final(&m->hs, m->m.blake2b, sizeof m->m.blake2b);
+	m->m.rows = rows;
+	sb_release(&m->buf);
+	pthread_mutex_lock(&w->lock);
+	w->done = xrealloc(w->done, (w->n + 1) * sizeof *w->done);
+	w->done[w->n++] = m;
+	pthread_mutex_unlock(&w->lock);
+	return ES_OK;
+}
+
+void bwm_abort(struct bw_member *m)
+{
+	member_free(m);
+}
+
+/* ---- the sequential API: one member at a time, in the order opened ---- */
 
 es_status bw_member_begin(struct bundle_writer *w, const char *object, enum mf_type type,
 			  int complete, uint64_t fields)
 {
-	struct staged *s;
-	char *path = NULL;
-	int fd;
+	es_status st;
 
-	if (w->open)
+	if (w->cur)
 		return ES_SOFTWARE;
-	fd = fsio_create_temp(w->scratch, "member", 0600, &path);
-	if (fd < 0)
-		return es_from_errno(errno);
-	/* Unlinked at once: a crash leaves no student record behind. */
-	unlink(path);
-	free(path);
-	w->st = xrealloc(w->st, (w->n + 1) * sizeof *w->st);
-	s = &w->st[w->n++];
-	memset(s, 0, sizeof *s);
-	s->fd = fd;
-	snprintf(s->m.object, sizeof s->m.object, "%s", object);
-	mf_member_name(s->m.name, sizeof s->m.name, object, type);
-	s->m.type = type;
-	s->m.complete = complete;
-	s->m.fields = fields;
-	crypto_generichash_init(&w->hs, NULL, 0, sizeof s->m.blake2b);
-	sb_reset(&w->buf);
-	w->open = 1;
-	return ES_OK;
-}
-
-static es_status flush_member(struct bundle_writer *w)
-{
-	struct staged *s = &w->st[w->n - 1];
-
-	if (!w->buf.len)
-		return ES_OK;
-	crypto_generichash_update(&w->hs, (const unsigned char *)w->buf.buf, w->buf.len);
-	if (fsio_write_all(s->fd, w->buf.buf, w->buf.len) < 0)
-		return ES_IO;
-	s->m.bytes += w->buf.len;
-	sb_reset(&w->buf);
-	return ES_OK;
+	w->cur = bw_member_open(w, object, type, complete, fields, w->opened++, &st);
+	return st;
 }
 
 es_status bw_member_write(struct bundle_writer *w, const void *p, size_t n)
 {
-	sb_add(&w->buf, p, n);
-	if (w->buf.len >= IOBUF)
-		return flush_member(w);
-	return ES_OK;
+	return bwm_write(w->cur, p, n);
 }
 
 es_status bw_member_end(struct bundle_writer *w, uint64_t rows)
 {
-	struct staged *s = &w->st[w->n - 1];
-	es_status st = flush_member(w);
+	es_status st = bwm_end(w->cur, rows);
 
-	crypto_generichash_final(&w->hs, s->m.blake2b, sizeof s->m.blake2b);
-	s->m.rows = rows;
-	w->open = 0;
+	w->cur = NULL;
 	return st;
 }
 
 void bw_member_abort(struct bundle_writer *w)
 {
-	if (!w->open)
-		return;
-	close(w->st[w->n - 1].fd);
-	w->n--;
-	w->open = 0;
-	sb_reset(&w->buf);
+	bwm_abort(w->cur);
+	w->cur = NULL;
 }
 
 size_t bw_member_count(const struct bundle_writer *w)
 {
-	return w->n - (size_t)w->open;
+	return w->n;
 }
 
 void bw_free(struct bundle_writer *w)
@@ -193,12 +242,21 @@ void bw_free(struct bundle_writer *w)
 
 	if (!w)
 		return;
+	member_free(w->cur);
 	for (i = 0; i < w->n; i++)
-		close(w->st[i].fd);
-	free(w->st);
+		member_free(w->done[i]);
+	free(w->done);
 	free(w->scratch);
-	sb_release(&w->buf);
+	pthread_mutex_destroy(&w->lock);
 	free(w);
+}
+
+static int member_order(const void *a, const void *b)
+{
+	const struct bw_member *x = *(struct bw_member *const *)a;
+	const struct bw_member *y = *(struct bw_member *const *)b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* libarchive writes the tar stream here; we compress it with zstd. */
@@ -281,7 +339,7 @@ static int add_bytes(struct archive *a, const char *name, const void *p, size_t 
 	return archive_write_data(a, p, n) == (la_ssize_t)n ? 0 : -1;
 }
 
-static int add_staged(struct archive *a, struct staged *s)
+static int add_staged(struct archive *a, struct bw_member *s)
 {
 	static char buf[IOBUF];
 	uint64_t left = s->m.bytes;
@@ -360,13 +418,17 @@ es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 	es_status st = ES_OK;
 	size_t i;
 
-	if (w->open)
+	if (w->cur)
 		return ES_SOFTWARE;
+	/* Members in the order their callers asked for, however many threads
+	 * staged them: parents before children. */
+	if (w->n)
+		qsort(w->done, w->n, sizeof *w->done, member_order);
 	head->format = MF_FORMAT;
 	key_id_hex(pub->id, head->key);
 	mf_free(head);
 	for (i = 0; i < w->n; i++)
-		*mf_add_member(head) = w->st[i].m;
+		*mf_add_member(head) = w->done[i]->m;
 	mf_encode(head, &text);
 	key_sign(k, text.buf, text.len, sigbin);
 	sb_addf(&sig, "ed25519 %s ", head->key);
@@ -382,9 +444,9 @@ es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 	/* A frame checksum too: damage is named as damage, not only as a
 	 * seal that does not hold. */
 	ZSTD_CCtx_setParameter(z.cctx, ZSTD_c_checksumFlag, 1);
-	/* Compress on the other core while this one validates rows; a
-	 * libzstd without threads refuses and we stay single-threaded. */
-	ZSTD_CCtx_setParameter(z.cctx, ZSTD_c_nbWorkers, 1);
+	/* Compress on both cores; a libzstd without threads refuses and we
+	 * stay single-threaded. */
+	ZSTD_CCtx_setParameter(z.cctx, ZSTD_c_nbWorkers, 2);
 
 	a = archive_write_new();
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
@@ -396,7 +458,7 @@ es_status bw_finish(struct bundle_writer *w, struct manifest *head,
 	    add_bytes(a, "manifest.sig", sig.buf, sig.len) < 0)
 		goto fail;
 	for (i = 0; i < w->n; i++)
-		if (add_staged(a, &w->st[i]) < 0)
+		if (add_staged(a, w->done[i]) < 0)
 			goto fail;
 	if (archive_write_close(a) != ARCHIVE_OK || zw_finish(&z) < 0)
 		goto fail;

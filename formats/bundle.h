@@ -65,8 +65,25 @@ int bundle_name_parse(const char *name, char *district, size_t dsize, uint64_t *
 /* ---- writing ---- */
 
 struct bundle_writer;
+struct bw_member;
 
 struct bundle_writer *bw_new(const char *scratch_dir);
+
+/*
+ * Members staged independently, by any number of threads: open, write, and
+ * end (the member joins the bundle) or abort.  The bundle lists its
+ * members in increasing order; members of one writer must not share an
+ * order.  NULL with *st set on failure.
+ */
+struct bw_member *bw_member_open(struct bundle_writer *w, const char *object,
+				 enum mf_type type, int complete, uint64_t fields,
+				 uint64_t order, es_status *st);
+es_status bwm_write(struct bw_member *m, const void *p, size_t n);
+/* The member joins the bundle, or (on failure) is dropped; m is gone. */
+es_status bwm_end(struct bw_member *m, uint64_t rows);
+void bwm_abort(struct bw_member *m);
+
+/* The same for one member at a time, listed in the order begun. */
 es_status bw_member_begin(struct bundle_writer *w, const char *object, enum mf_type type,
 			  int complete, uint64_t fields);
 es_status bw_member_write(struct bundle_writer *w, const void *p, size_t n);

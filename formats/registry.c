@@ -1,6 +1,7 @@
 /* registry.c - the object registry, expanded from registry.def. */
 #include "registry.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,14 +34,10 @@ static struct reg_object objects[] = {
 
 #define NOBJECTS (sizeof objects / sizeof objects[0])
 
-static void init(void)
+static void fill_keys(void)
 {
-	static int done;
 	size_t i, j;
 
-	if (done)
-		return;
-	done = 1;
 	for (i = 0; i < NOBJECTS; i++) {
 		struct reg_object *o = &objects[i];
 
@@ -50,6 +47,14 @@ static void init(void)
 			if (o->fields[j].flags & REG_KEY)
 				o->key[o->nkeys++] = j;
 	}
+}
+
+/* Once, whichever thread asks first. */
+static void init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fill_keys);
 }
 
 size_t reg_count(void)

@@ -11,12 +11,14 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct rejects {
+	pthread_mutex_t lock;	/* rows may come from several threads */
 	char *dir;		/* outbox/rejects */
 	int fd;
 	char *tmp;
@@ -31,11 +33,23 @@ struct rejects *rejects_new(const struct home *h)
 
 	r->dir = home_path(h, HOME_REJECTS);
 	r->fd = -1;
+	pthread_mutex_init(&r->lock, NULL);
 	return r;
 }
 
+static void add_locked(struct rejects *r, const char *file, uint64_t line, const char *fields,
+		       const char *reasons, const struct csvr_row *raw);
+
 void rejects_add(struct rejects *r, const char *file, uint64_t line, const char *fields,
 		 const char *reasons, const struct csvr_row *raw)
+{
+	pthread_mutex_lock(&r->lock);
+	add_locked(r, file, line, fields, reasons, raw);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void add_locked(struct rejects *r, const char *file, uint64_t line, const char *fields,
+		       const char *reasons, const struct csvr_row *raw)
 {
 	char num[24];
 	size_t i;
@@ -107,5 +121,6 @@ void rejects_free(struct rejects *r)
 	free(r->dir);
 	sb_release(&r->line);
 	sb_release(&r->row);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }

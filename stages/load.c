@@ -9,9 +9,11 @@
  *   3. order     by district, then sequence
  *   4. for each  sequence <= last applied: the same manifest is a
  *                duplicate (filed, ignored); another is a replay (refused).
- *                last + 1: member hashes (bundle_check_members), then one
- *                transaction: upserts, keeps, orphans, the bundle log and
- *                the district's sequence; committed, then filed as applied.
+ *                last + 1: one transaction: upserts, keeps, orphans, the
+ *                bundle log and the district's sequence; committed, then
+ *                filed as applied.  The seal authenticated every byte
+ *                before anything was parsed; each member's hash is checked
+ *                again as it streams by, and a mismatch rolls back.
  *                beyond: held in var/held/ until the gap is filled.
  * A refused bundle goes to var/quarantine/ with a .reason file beside it;
  * the store is unchanged.  The loader goes on with the next bundle.
@@ -24,6 +26,7 @@
 #include "../formats/registry.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
+#include "../pipeline/opqueue.h"
 #include "../pipeline/outbox.h"
 #include "../pipeline/storeopen.h"
 #include "../spool/spool.h"
@@ -35,6 +38,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,23 +97,33 @@ static void quarantine(struct loader *ld, const char *dir, const char *name, con
 	free(final);
 }
 
-/* ---- applying a records bundle ---- */
+/* ---- applying a records bundle ----
+ *
+ * Two threads: the producer (produce()) reads the bundle's members, checks
+ * every row and encodes it with its key and hash into batches; the store's
+ * thread (apply_batch()) writes the batches.  The producer owns struct
+ * apply until it closes the queue; then the store's thread reads it.
+ */
 
 struct apply {
 	struct loader *ld;
 	const struct manifest *m;
-	const char *label;
+	struct bundle *b;
 	struct store *s;
 	const struct reg_object *o;
 	struct objcsv *oc;
 	int checked_fields, full;
-	struct rec_val merged[REG_MAX_FIELDS];
-	struct sb scratch;
+	struct opq *q;
+	struct opq_batch *cur;
 	uint64_t rows, total;
 	unsigned char *complete;	/* by object index */
 	uint64_t *count;		/* rows applied, by object index */
-	es_status st;
+	es_status st;			/* the producer's */
 	struct sb why;
+	struct sb bwhy;			/* bundle_each_member's reason */
+	/* the store's thread */
+	struct rec_val merged[REG_MAX_FIELDS];
+	struct sb scratch;
 };
 
 static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
@@ -129,13 +143,43 @@ static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
 	ap->st = st;
 }
 
+static void batch_send(struct apply *ap)
+{
+	if (ap->cur && ap->cur->n)
+		opq_put(ap->q, ap->cur);
+	else if (ap->cur)
+		opq_release(ap->q, ap->cur);
+	ap->cur = NULL;
+}
+
+/* The batch the next row of this kind goes into. */
+static struct opq_batch *batch_for(struct apply *ap, enum opq_kind kind)
+{
+	struct opq_batch *b = ap->cur;
+	size_t i;
+
+	if (b && (b->kind != kind || b->o != ap->o || b->n == OPQ_ROWS))
+		batch_send(ap);
+	if (!ap->cur) {
+		ap->cur = opq_get(ap->q);
+		if (!ap->cur) {
+			apply_fail(ap, ES_IO, "the store stopped");
+			return NULL;
+		}
+		ap->cur->kind = kind;
+		ap->cur->o = ap->o;
+		for (i = 0; i < ap->o->nfields; i++)
+			ap->cur->present[i] = (unsigned char)objcsv_has_field(ap->oc, i);
+	}
+	return ap->cur;
+}
+
 static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 {
 	struct apply *ap = ctx;
 	const struct reg_object *o = ap->o;
-	unsigned char hash[REC_HASH_BYTES];
-	const struct rec_val *rec = v;
-	size_t i;
+	struct opq_batch *b;
+	size_t i, kl, dl;
 
 	(void)line;
 	if (ap->st != ES_OK)
@@ -147,31 +191,20 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 				ap->full = 0;
 		ap->checked_fields = 1;
 	}
-	if (!ap->full) {
-		/* The bundle carries some fields only: the others keep what
-		 * the state holds. */
-		struct rec_val old[REG_MAX_FIELDS];
-		int found = 0;
-
-		if (store_get(ap->s, o, ap->m->district, v, old, &found) != ES_OK) {
-			apply_fail(ap, ES_IO, "store read failed");
-			return 1;
-		}
-		for (i = 0; i < o->nfields; i++) {
-			if (objcsv_has_field(ap->oc, i))
-				ap->merged[i] = v[i];
-			else if (found)
-				ap->merged[i] = old[i];
-			else
-				ap->merged[i].p = "", ap->merged[i].n = 0;
-		}
-		rec = ap->merged;
-	}
-	rec_hash(o, rec, &ap->scratch, hash);
-	if (store_upsert(ap->s, o, ap->m->district, rec, hash, ap->m->sequence) != ES_OK) {
-		apply_fail(ap, ES_IO, "store write failed");
+	/* Fields the bundle does not carry keep what the state holds: a
+	 * merge the store's thread does. */
+	b = batch_for(ap, ap->full ? OPQ_UPSERT : OPQ_MERGE);
+	if (!b)
 		return 1;
-	}
+	kl = b->keys.len;
+	dl = b->datas.len;
+	rec_key_encode(o, v, &b->keys);
+	rec_encode(o, v, &b->datas);
+	b->klen[b->n] = b->keys.len - kl;
+	b->dlen[b->n] = b->datas.len - dl;
+	if (ap->full)
+		rec_hash_encoded(b->datas.buf + dl, b->dlen[b->n], b->hash[b->n]);
+	b->n++;
 	ap->rows++;
 	return 0;
 }
@@ -179,14 +212,20 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 static int ap_keep(void *ctx, const struct rec_val *v, uint64_t line)
 {
 	struct apply *ap = ctx;
+	struct opq_batch *b;
+	size_t kl;
 
 	(void)line;
 	if (ap->st != ES_OK)
 		return 1;
-	if (store_touch(ap->s, ap->o, ap->m->district, v, ap->m->sequence) != ES_OK) {
-		apply_fail(ap, ES_IO, "store write failed");
+	b = batch_for(ap, OPQ_TOUCH);
+	if (!b)
 		return 1;
-	}
+	kl = b->keys.len;
+	rec_key_encode(ap->o, v, &b->keys);
+	b->klen[b->n] = b->keys.len - kl;
+	b->dlen[b->n] = 0;
+	b->n++;
 	ap->rows++;
 	return 0;
 }
@@ -197,6 +236,51 @@ static void ap_rej(void *ctx, const struct objcsv_reject *r)
 
 	apply_fail(ap, ES_DATA, "member %s.csv line %" PRIu64 ": %s%s%s", ap->o->name, r->line,
 		   r->field ? r->field : "", r->field ? ": " : "", r->reason);
+}
+
+/* The store's thread: write one batch. */
+static es_status apply_batch(struct apply *ap, struct opq_batch *b)
+{
+	const struct reg_object *o = b->o;
+	const char *d = ap->m->district;
+	uint64_t seq = ap->m->sequence;
+	size_t i, ko = 0, dof = 0;
+	es_status st = ES_OK;
+
+	for (i = 0; st == ES_OK && i < b->n; i++) {
+		const char *key = b->keys.buf + ko, *data = b->datas.buf + dof;
+
+		ko += b->klen[i];
+		dof += b->dlen[i];
+		if (b->kind == OPQ_UPSERT) {
+			st = store_upsert_encoded(ap->s, o, d, key, b->klen[i], data, b->dlen[i],
+						  b->hash[i], seq);
+		} else if (b->kind == OPQ_TOUCH) {
+			st = store_touch_key(ap->s, o, d, key, b->klen[i], seq);
+		} else {
+			struct rec_val v[REG_MAX_FIELDS], old[REG_MAX_FIELDS];
+			unsigned char h[REC_HASH_BYTES];
+			int found = 0;
+			size_t f;
+
+			if (rec_decode(o, data, b->dlen[i], v) < 0)
+				return ES_SOFTWARE;
+			st = store_get(ap->s, o, d, v, old, &found);
+			for (f = 0; st == ES_OK && f < o->nfields; f++) {
+				if (b->present[f])
+					ap->merged[f] = v[f];
+				else if (found)
+					ap->merged[f] = old[f];
+				else
+					ap->merged[f].p = "", ap->merged[f].n = 0;
+			}
+			if (st == ES_OK) {
+				rec_hash(o, ap->merged, &ap->scratch, h);
+				st = store_upsert(ap->s, o, d, ap->merged, h, seq);
+			}
+		}
+	}
+	return st;
 }
 
 static int digest_check_row(void *ctx, const struct rec_val *keys,
@@ -261,6 +345,8 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 	if (ap->st == ES_OK && ap->rows != mm->rows)
 		apply_fail(ap, ES_DATA, "member %s has %" PRIu64 " rows, the manifest says %" PRIu64,
 			   mm->name, ap->rows, mm->rows);
+	if (ap->st == ES_OK)
+		batch_send(ap);
 	objcsv_free(ap->oc);
 	ap->oc = NULL;
 	if (ap->st == ES_OK && mm->type == MF_RECORDS) {
@@ -270,6 +356,50 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 		ap->total += ap->rows;
 	}
 	return ap->st;
+}
+
+/* The producer thread: every member, then no more batches. */
+static void *produce(void *arg)
+{
+	struct apply *ap = arg;
+	es_status st = bundle_each_member(ap->b, apply_member, ap, &ap->bwhy);
+
+	if (st != ES_OK && ap->st == ES_OK) {
+		ap->st = st;
+		sb_addstr(&ap->why, ap->bwhy.buf ? ap->bwhy.buf : "");
+	}
+	if (ap->cur)
+		opq_release(ap->q, ap->cur);
+	ap->cur = NULL;
+	opq_close(ap->q);
+	return NULL;
+}
+
+/* Apply the records of bundle b on two threads; the store's status. */
+static es_status apply_records(struct apply *ap)
+{
+	struct opq_batch *bt;
+	pthread_t t;
+	es_status cst = ES_OK;
+
+	ap->q = opq_new();
+	if (pthread_create(&t, NULL, produce, ap) != 0) {
+		opq_free(ap->q);
+		msg_error("load: cannot start a thread");
+		return ES_IO;
+	}
+	while ((bt = opq_take(ap->q)) != NULL) {
+		if (cst == ES_OK) {
+			cst = apply_batch(ap, bt);
+			if (cst != ES_OK)
+				opq_abort(ap->q);
+		}
+		opq_release(ap->q, bt);
+	}
+	pthread_join(t, NULL);
+	opq_free(ap->q);
+	ap->q = NULL;
+	return cst;
 }
 
 /* Copy a digest bundle to var/digests/<district>.bundle, replacing the last. */
@@ -300,8 +430,6 @@ static void apply_one(struct loader *ld, struct cand *c)
 
 	memset(&ap, 0, sizeof ap);
 	st = bundle_open(path, &ld->kr, &b, &why);
-	if (st == ES_OK)
-		st = bundle_check_members(b, &why);
 	if (st != ES_OK) {
 		quarantine(ld, dir, c->name, where(c), why.buf, st);
 		goto out;
@@ -315,9 +443,12 @@ static void apply_one(struct loader *ld, struct cand *c)
 		ld->worst = es_worst(ld->worst, ES_IO);
 		goto out;
 	}
-	st = bundle_each_member(b, apply_member, &ap, &why);
-	if (st != ES_OK && !ap.why.len)
-		sb_addstr(&ap.why, why.buf);
+	ap.b = b;
+	st = apply_records(&ap);
+	if (st == ES_OK)
+		st = ap.st;
+	else if (ap.st == ES_IO || ap.st == ES_OK)
+		sb_reset(&ap.why);	/* the store's failure, already reported */
 	for (i = 0; st == ES_OK && i < reg_count(); i++) {
 		uint64_t n = 0;
 
@@ -326,8 +457,13 @@ static void apply_one(struct loader *ld, struct cand *c)
 		st = store_delete_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
 		orphans += n;
 	}
-	if (st == ES_OK && !strcmp(ap.m->kind, "digest"))
-		st = keep_digest(ld, path, ap.m->district, &ap.why);
+	if (st == ES_OK && !strcmp(ap.m->kind, "digest")) {
+		/* our own disk's trouble: reported, the bundle stays for a retry */
+		sb_reset(&why);
+		st = keep_digest(ld, path, ap.m->district, &why);
+		if (st != ES_OK)
+			msg_error("%s: %s", HOME_DIGESTS, why.buf);
+	}
 	if (st == ES_OK) {
 		struct store_bundle sb = {
 			ap.m->district, ap.m->sequence, ap.m->kind, c->name,
@@ -368,6 +504,7 @@ out:
 	bundle_close(b);
 	sb_release(&why);
 	sb_release(&ap.why);
+	sb_release(&ap.bwhy);
 	sb_release(&ap.scratch);
 	free(ap.complete);
 	free(ap.count);

@@ -7,6 +7,11 @@
  * the rejects file.  A bad row whose key is sound is listed in the bundle's
  * keep member, so that the state neither changes nor removes what it holds
  * for that key: a typo in one date never deletes a student at the state.
+ *
+ * Objects are independent: each is one job (util/workers.h), run on as
+ * many cores as the machine has; each job's messages are captured and
+ * printed in registry order, and the bundle lists members in registry
+ * order whatever order they finished in.
  */
 #include "stages.h"
 #include "../formats/bundle.h"
@@ -22,6 +27,7 @@
 #include "../util/fsio.h"
 #include "../util/msg.h"
 #include "../util/sb.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 
 #include <errno.h>
@@ -36,11 +42,13 @@ struct tally {
 	int state;		/* 0 not in scope, 1 sent, 2 no source, 3 unreadable */
 };
 
+/* One object's job. */
 struct rs {
 	struct home *h;
 	struct bundle_writer *bw;
 	struct rejects *rj;
 	const struct reg_object *o;
+	struct bw_member *mem;
 	char *label;
 	struct objcsv *oc;
 	unsigned char carry[REG_MAX_FIELDS];
@@ -48,6 +56,11 @@ struct rs {
 	struct sb row, keep, pfields, preasons;
 	uint64_t rows, keep_rows;
 	es_status io;
+	/* the job's outcome */
+	int named;
+	struct tally t;
+	es_status st;
+	struct sb msgs;		/* its messages, printed in registry order */
 };
 
 static void write_header(struct rs *rs)
@@ -64,7 +77,7 @@ static void write_header(struct rs *rs)
 	}
 	csvw_end(&rs->row);
 	if (rs->io == ES_OK)
-		rs->io = bw_member_write(rs->bw, rs->row.buf, rs->row.len);
+		rs->io = bwm_write(rs->mem, rs->row.buf, rs->row.len);
 	rs->header_written = 1;
 }
 
@@ -82,7 +95,7 @@ static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 			csvw_cell(&rs->row, col++, v[i].p, v[i].n);
 	csvw_end(&rs->row);
 	if (rs->io == ES_OK)
-		rs->io = bw_member_write(rs->bw, rs->row.buf, rs->row.len);
+		rs->io = bwm_write(rs->mem, rs->row.buf, rs->row.len);
 	rs->rows++;
 	return rs->io != ES_OK;
 }
@@ -140,11 +153,8 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 		return errno == ENOENT ? ES_NOINPUT : ES_IO;
 	}
 	rs->o = o;
-	rs->header_written = 0;
-	rs->rows = rs->keep_rows = 0;
-	sb_reset(&rs->keep);
-	st = bw_member_begin(rs->bw, o->name, MF_RECORDS, 1, 0);
-	if (st != ES_OK) {
+	rs->mem = bw_member_open(rs->bw, o->name, MF_RECORDS, 1, 0, 2 * o->index, &st);
+	if (!rs->mem) {
 		msg_error("%s: cannot stage the member: %s", HOME_OUTBOX, strerror(errno));
 		close(fd);
 		return st;
@@ -160,30 +170,36 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 	close(fd);
 	t->rejected = objcsv_bad(rs->oc);
 	if (rs->io != ES_OK) {
+		bwm_abort(rs->mem);
 		st = rs->io;
 	} else if (!objcsv_header_ok(rs->oc)) {
 		/* Not sent at all: the state keeps what it has for this object. */
-		bw_member_abort(rs->bw);
+		bwm_abort(rs->mem);
 		t->state = 3;
 		st = ES_DATA;
 	} else {
 		if (!rs->header_written)
 			write_header(rs);
-		st = rs->io != ES_OK ? rs->io : bw_member_end(rs->bw, rs->rows);
+		st = rs->io != ES_OK ? rs->io : bwm_end(rs->mem, rs->rows);
+		if (rs->io != ES_OK)
+			bwm_abort(rs->mem);
 		if (st == ES_OK && rs->keep_rows) {
 			struct sb head = SB_INIT;
+			struct bw_member *km;
 
 			for (i = 0; i < o->nkeys; i++)
 				csvw_cell(&head, i, o->fields[o->key[i]].name,
 					  strlen(o->fields[o->key[i]].name));
 			csvw_end(&head);
-			st = bw_member_begin(rs->bw, o->name, MF_KEEP, 0, 0);
-			if (st == ES_OK)
-				st = bw_member_write(rs->bw, head.buf, head.len);
-			if (st == ES_OK)
-				st = bw_member_write(rs->bw, rs->keep.buf, rs->keep.len);
-			if (st == ES_OK)
-				st = bw_member_end(rs->bw, rs->keep_rows);
+			km = bw_member_open(rs->bw, o->name, MF_KEEP, 0, 0, 2 * o->index + 1, &st);
+			if (km)
+				st = bwm_write(km, head.buf, head.len);
+			if (km && st == ES_OK)
+				st = bwm_write(km, rs->keep.buf, rs->keep.len);
+			if (km && st == ES_OK)
+				st = bwm_end(km, rs->keep_rows);
+			else if (km)
+				bwm_abort(km);
 			sb_release(&head);
 		}
 		if (st != ES_OK)
@@ -193,9 +209,24 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 		if (st == ES_OK && t->rejected)
 			st = ES_DATA;
 	}
+	rs->mem = NULL;
 	objcsv_free(rs->oc);
 	rs->oc = NULL;
 	return st;
+}
+
+/* A job: one object, on whichever thread takes it. */
+static void run_job(void *ctx, size_t i)
+{
+	struct rs *jobs = ctx, *rs = &jobs[i];
+
+	if (!rs->o)
+		return;
+	msg_capture(&rs->msgs);
+	rs->st = resync_object(rs, rs->o, rs->named, &rs->t);
+	msg_capture(NULL);
+	free(rs->label);
+	rs->label = NULL;
 }
 
 /* Mark o and, recursively, every parent it depends on. */
@@ -268,7 +299,9 @@ es_status cmd_resync(int argc, char **argv)
 	};
 	struct cli cli;
 	struct home h;
-	struct rs rs;
+	struct rs *jobs = NULL;
+	struct bundle_writer *bw = NULL;
+	struct rejects *rj = NULL;
 	struct key_secret *k = NULL;
 	struct manifest head;
 	unsigned char *sel, *named;
@@ -301,7 +334,6 @@ es_status cmd_resync(int argc, char **argv)
 	sel = xcalloc(reg_count(), 1);
 	named = xcalloc(reg_count(), 1);
 	t = xcalloc(reg_count(), sizeof *t);
-	memset(&rs, 0, sizeof rs);
 	memset(&head, 0, sizeof head);
 
 	if (objects) {
@@ -345,23 +377,33 @@ es_status cmd_resync(int argc, char **argv)
 		spool_clean(outbox);
 		free(outbox);
 	}
-	rs.h = &h;
-	rs.bw = bw_new(scratch);
-	rs.rj = rejects_new(&h);
+	bw = bw_new(scratch);
+	rj = rejects_new(&h);
+	jobs = xcalloc(reg_count(), sizeof *jobs);
 	for (i = 0; i < reg_count(); i++) {
 		if (!sel[i])
 			continue;
-		st = resync_object(&rs, reg_at(i), named[i], &t[i]);
-		free(rs.label);
-		rs.label = NULL;
-		if (st == ES_IO)
-			goto out;
-		worst = es_worst(worst, st);
+		jobs[i].h = &h;
+		jobs[i].bw = bw;
+		jobs[i].rj = rj;
+		jobs[i].o = reg_at(i);
+		jobs[i].named = named[i];
 	}
+	workers_run(reg_count(), run_job, jobs);
+	for (i = 0; i < reg_count(); i++) {
+		/* what each object had to say, in registry order */
+		fwrite(jobs[i].msgs.buf ? jobs[i].msgs.buf : "", 1, jobs[i].msgs.len, stderr);
+		t[i] = jobs[i].t;
+		if (jobs[i].st == ES_IO)
+			st = ES_IO;
+		worst = es_worst(worst, jobs[i].st);
+	}
+	if (st == ES_IO)
+		goto out;
 	snprintf(head.kind, sizeof head.kind, "resync");
 	snprintf(head.scope, sizeof head.scope, "%s", full ? "full" : "objects");
-	if (bw_member_count(rs.bw) > 0) {
-		st = outbox_commit(&h, rs.bw, &head, k, seq, name, sizeof name);
+	if (bw_member_count(bw) > 0) {
+		st = outbox_commit(&h, bw, &head, k, seq, name, sizeof name);
 		if (st != ES_OK)
 			goto out;
 		made = 1;
@@ -369,7 +411,7 @@ es_status cmd_resync(int argc, char **argv)
 		msg_error("resync: nothing to send: no object in scope could be read");
 		worst = es_worst(worst, ES_NOINPUT);
 	}
-	if (rejects_count(rs.rj)) {
+	if (rejects_count(rj)) {
 		char base[128];
 
 		if (made) {
@@ -381,18 +423,22 @@ es_status cmd_resync(int argc, char **argv)
 			outbox_now(now);
 			snprintf(base, sizeof base, "%s-resync-%s", h.cfg.district, now);
 		}
-		if (rejects_commit(rs.rj, base, &rejpath) != ES_OK)
+		if (rejects_commit(rj, base, &rejpath) != ES_OK)
 			worst = es_worst(worst, ES_IO);
 	}
 	print_summary(made ? name : NULL, seq, head.scope, t, rejpath);
 	st = worst;
 out:
-	bw_free(rs.bw);
-	rejects_free(rs.rj);
-	sb_release(&rs.row);
-	sb_release(&rs.keep);
-	sb_release(&rs.pfields);
-	sb_release(&rs.preasons);
+	bw_free(bw);
+	rejects_free(rj);
+	for (i = 0; jobs && i < reg_count(); i++) {
+		sb_release(&jobs[i].row);
+		sb_release(&jobs[i].keep);
+		sb_release(&jobs[i].pfields);
+		sb_release(&jobs[i].preasons);
+		sb_release(&jobs[i].msgs);
+	}
+	free(jobs);
 	key_secret_free(k);
 	mf_free(&head);
 	free(rejpath);

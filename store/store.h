@@ -69,9 +69,18 @@ es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
 es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
 		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
 		       uint64_t seq);
+/* The same with the record already encoded: its key (rec_key_encode),
+ * its canonical encoding (rec_encode) and the hash of that. */
+es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
+			       const char *district, const char *key, size_t klen,
+			       const char *data, size_t dlen,
+			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq);
 /* Mark a record as carried by bundle seq without changing it. */
 es_status store_touch(struct store *s, const struct reg_object *o, const char *district,
 		      const struct rec_val *v, uint64_t seq);
+/* The same by encoded key. */
+es_status store_touch_key(struct store *s, const struct reg_object *o, const char *district,
+			  const char *key, size_t klen, uint64_t seq);
 /* Delete the district's records of o not carried since bundle seq. */
 es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 			      const char *district, uint64_t seq, uint64_t *deleted);

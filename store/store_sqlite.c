@@ -409,12 +409,10 @@ out:
 	return st;
 }
 
-es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
-		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
-		       uint64_t seq)
+/* Make room in the pending batch for a row of o for district. */
+static es_status pending_for(struct store *s, const struct reg_object *o, const char *district)
 {
 	struct pending *p = &s->pend;
-	size_t kl = p->keys.len, dl = p->datas.len;
 
 	if (p->n && (p->o != o || strcmp(p->district, district) != 0)) {
 		es_status st = flush(s);
@@ -425,10 +423,15 @@ es_status store_upsert(struct store *s, const struct reg_object *o, const char *
 	if (!p->n) {
 		p->o = o;
 		snprintf(p->district, sizeof p->district, "%s", district);
-		kl = dl = 0;
 	}
-	rec_key_encode(o, v, &p->keys);
-	rec_encode(o, v, &p->datas);
+	return ES_OK;
+}
+
+static es_status pending_added(struct store *s, size_t kl, size_t dl,
+			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq)
+{
+	struct pending *p = &s->pend;
+
 	p->klen[p->n] = p->keys.len - kl;
 	p->dlen[p->n] = p->datas.len - dl;
 	memcpy(p->hash[p->n], hash, REC_HASH_BYTES);
@@ -436,6 +439,37 @@ es_status store_upsert(struct store *s, const struct reg_object *o, const char *
 	if (++p->n == BATCH)
 		return flush(s);
 	return ES_OK;
+}
+
+es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
+		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
+		       uint64_t seq)
+{
+	struct pending *p = &s->pend;
+	es_status st = pending_for(s, o, district);
+	size_t kl = p->keys.len, dl = p->datas.len;
+
+	if (st != ES_OK)
+		return st;
+	rec_key_encode(o, v, &p->keys);
+	rec_encode(o, v, &p->datas);
+	return pending_added(s, kl, dl, hash, seq);
+}
+
+es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
+			       const char *district, const char *key, size_t klen,
+			       const char *data, size_t dlen,
+			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq)
+{
+	struct pending *p = &s->pend;
+	es_status st = pending_for(s, o, district);
+	size_t kl = p->keys.len, dl = p->datas.len;
+
+	if (st != ES_OK)
+		return st;
+	sb_add(&p->keys, key, klen);
+	sb_add(&p->datas, data, dlen);
+	return pending_added(s, kl, dl, hash, seq);
 }
 
 static void bind_key(struct store *s, sqlite3_stmt *st, const struct reg_object *o,
@@ -458,6 +492,22 @@ es_status store_touch(struct store *s, const struct reg_object *o, const char *d
 	if (st != ES_OK)
 		return st;
 	bind_key(s, os->touch, o, district, v);
+	sqlite3_bind_int64(os->touch, 3, (sqlite3_int64)seq);
+	return step_done(s, os->touch, "cannot mark a record");
+}
+
+es_status store_touch_key(struct store *s, const struct reg_object *o, const char *district,
+			  const char *key, size_t klen, uint64_t seq)
+{
+	struct obj_stmts *os;
+	es_status st = flush(s);
+
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(os->touch, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(os->touch, 2, klen ? key : "", (int)klen, SQLITE_STATIC);
 	sqlite3_bind_int64(os->touch, 3, (sqlite3_int64)seq);
 	return step_done(s, os->touch, "cannot mark a record");
 }

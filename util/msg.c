@@ -1,12 +1,22 @@
 /* msg.c - diagnostics; see msg.h. */
 #include "msg.h"
 
+#include "sb.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static unsigned long error_count;
+#define CAPTURE_MAX (8u << 20)
+
+static _Atomic unsigned long error_count;
 static int quiet;
+static _Thread_local struct sb *capture;
+
+void msg_capture(struct sb *buf)
+{
+	capture = buf;
+}
 
 static void vsay(const char *fmt, va_list ap)
 {
@@ -21,6 +31,11 @@ static void vsay(const char *fmt, va_list ap)
 		n = sizeof line - 2;
 	line[n] = '\n';
 	line[n + 1] = '\0';
+	if (capture && capture->len < CAPTURE_MAX) {
+		sb_addstr(capture, "edsync: ");
+		sb_add(capture, line, (size_t)n + 1);
+		return;
+	}
 	fputs("edsync: ", stderr);
 	fputs(line, stderr);
 }

@@ -33,6 +33,15 @@ unsigned long msg_error_count(void);
 void msg_set_quiet(int quiet);
 
 /*
+ * Capture this thread's messages into buf (whole lines, "edsync: " and
+ * all) instead of writing them, so that work done by several threads can
+ * be reported in a fixed order; NULL writes to stderr again.  A capture
+ * that grows past 8 MiB is written out as it is rather than held.
+ */
+struct sb;
+void msg_capture(struct sb *buf);
+
+/*
  * Render value p[0..n) for a message: quoted with single quotes, control
  * bytes and quotes escaped as \n, \t, \', \xNN, at most 64 bytes of the
  * value (then "..."). Writes into out (size >= MSG_QUOTE_MAX) and returns it.
