@@ -53,6 +53,60 @@ int rec_decode(const struct reg_object *o, const char *data, size_t n, struct re
 	return off == n ? 0 : -1;
 }
 
+void rec_pack(const struct reg_object *o, const struct rec_val *v, struct sb *out)
+{
+	size_t i, total = 0;
+	unsigned char *p;
+
+	for (i = 0; i < o->nfields; i++)
+		total += 5 + v[i].n;
+	sb_grow(out, total);
+	p = (unsigned char *)out->buf + out->len;
+	for (i = 0; i < o->nfields; i++) {
+		size_t n = v[i].n;
+
+		while (n >= 0x80) {
+			*p++ = (unsigned char)(n | 0x80);
+			n >>= 7;
+		}
+		*p++ = (unsigned char)n;
+		if (v[i].n)
+			memcpy(p, v[i].p, v[i].n);
+		p += v[i].n;
+	}
+	out->len = (size_t)((char *)p - out->buf);
+	out->buf[out->len] = '\0';
+}
+
+int rec_unpack(const struct reg_object *o, const char *data, size_t n, struct rec_val *v)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t off = 0, i;
+
+	for (i = 0; i < o->nfields; i++) {
+		size_t len = 0;
+		unsigned shift = 0;
+
+		for (;;) {
+			unsigned char c;
+
+			if (off == n || shift > 28)
+				return -1;
+			c = p[off++];
+			len |= (size_t)(c & 0x7f) << shift;
+			if (!(c & 0x80))
+				break;
+			shift += 7;
+		}
+		if (len > n - off)
+			return -1;
+		v[i].p = data + off;
+		v[i].n = len;
+		off += len;
+	}
+	return off == n ? 0 : -1;
+}
+
 void rec_hash_encoded(const char *data, size_t n, unsigned char out[REC_HASH_BYTES])
 {
 	XXH128_canonical_t c;

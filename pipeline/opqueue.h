@@ -26,7 +26,7 @@
 #define OPQ_ROWS 1024
 
 enum opq_kind {
-	OPQ_UPSERT,	/* key, canonical data, hash */
+	OPQ_UPSERT,	/* key, packed record (rec_pack), record hash */
 	OPQ_MERGE,	/* as UPSERT, but only the present fields are carried */
 	OPQ_TOUCH	/* key only: the record is kept as it is */
 };

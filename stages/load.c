@@ -121,6 +121,7 @@ struct apply {
 	es_status st;			/* the producer's */
 	struct sb why;
 	struct sb bwhy;			/* bundle_each_member's reason */
+	struct sb pscratch;		/* the producer's canonical encoding */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
 	struct sb scratch;
@@ -199,11 +200,11 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	kl = b->keys.len;
 	dl = b->datas.len;
 	rec_key_encode(o, v, &b->keys);
-	rec_encode(o, v, &b->datas);
+	rec_pack(o, v, &b->datas);
 	b->klen[b->n] = b->keys.len - kl;
 	b->dlen[b->n] = b->datas.len - dl;
 	if (ap->full)
-		rec_hash_encoded(b->datas.buf + dl, b->dlen[b->n], b->hash[b->n]);
+		rec_hash(o, v, &ap->pscratch, b->hash[b->n]);
 	b->n++;
 	ap->rows++;
 	return 0;
@@ -263,7 +264,7 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 			int found = 0;
 			size_t f;
 
-			if (rec_decode(o, data, b->dlen[i], v) < 0)
+			if (rec_unpack(o, data, b->dlen[i], v) < 0)
 				return ES_SOFTWARE;
 			st = store_get(ap->s, o, d, v, old, &found);
 			for (f = 0; st == ES_OK && f < o->nfields; f++) {
@@ -505,6 +506,7 @@ out:
 	sb_release(&why);
 	sb_release(&ap.why);
 	sb_release(&ap.bwhy);
+	sb_release(&ap.pscratch);
 	sb_release(&ap.scratch);
 	free(ap.complete);
 	free(ap.count);

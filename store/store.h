@@ -5,9 +5,9 @@
  *
  * Each registry object has a table of its own, named after the object, with
  * the district (_district), the record's key (_key: the key fields joined
- * by NUL bytes, record.h), the record itself (_data: its canonical encoding,
- * every field of the object byte-exact), its hash (_hash: XXH3-128 of
- * _data), the sequence of the bundle that last carried it (_seq) and of the
+ * by NUL bytes, record.h), the record itself (_data: its packed encoding,
+ * rec_pack(), every field of the object byte-exact), its hash (_hash: the
+ * record hash, XXH3-128 of its canonical encoding), the sequence of the bundle that last carried it (_seq) and of the
  * one that last changed it (_changed); the table's key is (_district, _key).
  * One packed column instead of a column per field halves the cost of a
  * bulk load, and keeps the table independent of the registry's fields;
@@ -70,7 +70,7 @@ es_status store_upsert(struct store *s, const struct reg_object *o, const char *
 		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
 		       uint64_t seq);
 /* The same with the record already encoded: its key (rec_key_encode),
- * its canonical encoding (rec_encode) and the hash of that. */
+ * its packed encoding (rec_pack) and its record hash. */
 es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
 			       const char *district, const char *key, size_t klen,
 			       const char *data, size_t dlen,

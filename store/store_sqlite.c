@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The layout of the tables below; a store of another layout is refused. */
-#define STORE_FORMAT 1
+#define STORE_FORMAT 2
 /* Rows per multi-row upsert: about half the cost of one row at a time. */
 #define BATCH 100
 
@@ -112,7 +112,7 @@ static es_status check_format(struct store *s)
 	sqlite3_finalize(st);
 	if (v == 0) {
 		/* new: pages large enough that bulk loads split few of them */
-		return exec(s, "PRAGMA page_size=65536; PRAGMA user_version=" "1");
+		return exec(s, "PRAGMA page_size=65536; PRAGMA user_version=2");
 	}
 	if (v != STORE_FORMAT) {
 		msg_error("%s: store format %d is not format %d of this edsync", s->path, v,
@@ -452,7 +452,7 @@ es_status store_upsert(struct store *s, const struct reg_object *o, const char *
 	if (st != ES_OK)
 		return st;
 	rec_key_encode(o, v, &p->keys);
-	rec_encode(o, v, &p->datas);
+	rec_pack(o, v, &p->datas);
 	return pending_added(s, kl, dl, hash, seq);
 }
 
@@ -556,7 +556,7 @@ es_status store_get(struct store *s, const struct reg_object *o, const char *dis
 		sb_reset(&s->getbuf);
 		sb_add(&s->getbuf, sqlite3_column_blob(os->get, 0),
 		       (size_t)sqlite3_column_bytes(os->get, 0));
-		if (rec_decode(o, s->getbuf.buf, s->getbuf.len, out) < 0)
+		if (rec_unpack(o, s->getbuf.buf, s->getbuf.len, out) < 0)
 			st = damaged(s, o);
 		else
 			*found = 1;
@@ -607,7 +607,7 @@ int store_cursor_next(struct store_cursor *c, const struct rec_val **v,
 		return -1;
 	}
 	if (sqlite3_column_bytes(c->st, 1) != REC_HASH_BYTES ||
-	    rec_decode(c->o, sqlite3_column_blob(c->st, 0),
+	    rec_unpack(c->o, sqlite3_column_blob(c->st, 0),
 		       (size_t)sqlite3_column_bytes(c->st, 0), c->s->vals) < 0) {
 		damaged(c->s, c->o);
 		return -1;

@@ -490,6 +490,44 @@ START_TEST(test_key_encode)
 }
 END_TEST
 
+/* The packed encoding: varint lengths, exact bytes, round trip, refusals. */
+START_TEST(test_pack_unpack)
+{
+	const struct reg_object *o = reg_find("School");
+	struct rec_val v[REG_MAX_FIELDS], back[REG_MAX_FIELDS];
+	struct sb out = SB_INIT, big = SB_INIT;
+	size_t i;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_uint_eq(o->nfields, 5);
+	for (i = 0; i < 300; i++)
+		sb_addch(&big, (char)('a' + i % 26));
+	v[0].p = "10"; v[0].n = 2;
+	v[1].p = ""; v[1].n = 0;
+	v[2].p = big.buf; v[2].n = 300;		/* 300 = 0xac 0x02 as LEB128 */
+	v[3].p = "x\ny"; v[3].n = 3;
+	v[4].p = "0"; v[4].n = 1;
+	rec_pack(o, v, &out);
+	ck_assert_uint_eq(out.len, 1 + 2 + 1 + 2 + 300 + 1 + 3 + 1 + 1);
+	ck_assert_int_eq(memcmp(out.buf, "\x02" "10" "\x00" "\xac\x02", 6), 0);
+	ck_assert_int_eq(memcmp(out.buf + 306, "\x03x\ny\x01" "0", 6), 0);
+	ck_assert_int_eq(rec_unpack(o, out.buf, out.len, back), 0);
+	for (i = 0; i < 5; i++) {
+		ck_assert_uint_eq(back[i].n, v[i].n);
+		ck_assert_int_eq(memcmp(back[i].p, v[i].p, v[i].n), 0);
+	}
+	/* every shorter prefix, and one byte more, are refused */
+	for (i = 0; i < out.len; i++)
+		ck_assert_int_eq(rec_unpack(o, out.buf, i, back), -1);
+	sb_addch(&out, 'z');
+	ck_assert_int_eq(rec_unpack(o, out.buf, out.len, back), -1);
+	/* a varint that never ends is refused */
+	ck_assert_int_eq(rec_unpack(o, "\xff\xff\xff\xff\xff\xff", 6, back), -1);
+	sb_release(&out);
+	sb_release(&big);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("record");
@@ -500,6 +538,7 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	tcase_add_test(tc, test_hash_known_record);
+	tcase_add_test(tc, test_pack_unpack);
 	tcase_add_test(tc, test_hash_length_is_little_endian_32bit);
 	tcase_add_test(tc, test_hash_changes_with_any_field);
 	tcase_add_test(tc, test_hash_field_boundaries_matter);

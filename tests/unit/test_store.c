@@ -147,7 +147,7 @@ START_TEST(test_open_creates_tables)
 			"('_district', '_key', '_data', '_hash', '_seq', '_changed')", reg_at(i)->name);
 		ck_assert_int_eq(sql_int(q.buf), 6);
 	}
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 1);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
 	sb_release(&q);
 }
 END_TEST
@@ -592,14 +592,14 @@ START_TEST(test_other_format_refused)
 	s = open_store();
 	store_close(s);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	saved = stderr_to(errpath);
 	s = (struct store *)(void *)errpath;	/* must become NULL */
 	ck_assert_int_eq(store_open_sqlite(dbpath, &s), ES_CONFIG);
 	got = stderr_back(saved, errpath);
 	ck_assert_ptr_null(s);
-	want = xasprintf("edsync: %s: store format 2 is not format 1 of this edsync\n", dbpath);
+	want = xasprintf("edsync: %s: store format 1 is not format 2 of this edsync\n", dbpath);
 	ck_assert_str_eq(got, want);
 	free(got);
 	free(want);
