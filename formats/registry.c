@@ -8,44 +8,89 @@
 #define KEY REG_KEY
 #define SAVE REG_SAVE
 #define RESYNC REG_RESYNC
+#define YEAR REG_YEAR
 
 /* First expansion: one field array per object. */
 #define OBJECT(name, area, parents, states) \
 	static const struct reg_field name##_fields[] = {
-#define FIELD(fname, type, flags, codes) { #fname, REG_##type, (flags), codes },
+#define FIELD(fname, type, flags, codes, ref) { #fname, REG_##type, (flags), codes, ref },
+#define RULE(kind, field, value, rname)
 #define END };
 #include "registry.def"
 #undef OBJECT
 #undef FIELD
+#undef RULE
 #undef END
 
-/* Second expansion: the object table; keys are filled in by init(). */
+/* Second expansion: one rule array per object, ended by REG_RULE_NONE
+ * (field indexes are filled in by init()). */
+#define OBJECT(name, area, parents, states) \
+	static struct reg_rule name##_rules[] = {
+#define FIELD(fname, type, flags, codes, ref)
+#define RULE(kind, field, value, rname) { REG_RULE_##kind, #field, value, rname, -1 },
+#define END { REG_RULE_NONE, NULL, NULL, NULL, -1 } };
+#include "registry.def"
+#undef OBJECT
+#undef FIELD
+#undef RULE
+#undef END
+
+/* Third expansion: the object table; derived parts are filled in by init(). */
 #define OBJECT(name, area, parents, states) \
 	{ #name, REG_AREA_##area, parents, states, name##_fields, \
-	  sizeof name##_fields / sizeof name##_fields[0], 0, { 0 }, 0 },
-#define FIELD(fname, type, flags, codes)
+	  sizeof name##_fields / sizeof name##_fields[0], 0, { 0 }, 0, name##_rules, \
+	  sizeof name##_rules / sizeof name##_rules[0] - 1, -1, -1, -1, -1 },
+#define FIELD(fname, type, flags, codes, ref)
+#define RULE(kind, field, value, rname)
 #define END
 static struct reg_object objects[] = {
 #include "registry.def"
 };
 #undef OBJECT
 #undef FIELD
+#undef RULE
 #undef END
 
 #define NOBJECTS (sizeof objects / sizeof objects[0])
 
-static void fill_keys(void)
+static int field_named(const struct reg_object *o, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < o->nfields; j++)
+		if (!strcmp(o->fields[j].name, name))
+			return (int)j;
+	return -1;
+}
+
+/* What the data implies: key indexes, rule field indexes, scoping links.
+ * A rule naming an unknown field is a registry defect: tests catch it. */
+static void fill_derived(void)
 {
 	size_t i, j;
 
 	for (i = 0; i < NOBJECTS; i++) {
 		struct reg_object *o = &objects[i];
+		struct reg_rule *r;
 
 		o->index = i;
 		o->nkeys = 0;
-		for (j = 0; j < o->nfields && o->nkeys < REG_MAX_KEYS; j++)
-			if (o->fields[j].flags & REG_KEY)
+		for (j = 0; j < o->nfields; j++) {
+			const struct reg_field *f = &o->fields[j];
+
+			if ((f->flags & REG_KEY) && o->nkeys < REG_MAX_KEYS)
 				o->key[o->nkeys++] = j;
+			if ((f->flags & REG_YEAR) && o->year_field < 0)
+				o->year_field = (int)j;
+			if (!strcmp(f->ref, "PersonIdentity") && o->person_field < 0)
+				o->person_field = (int)j;
+			if (!strcmp(f->ref, "School") && o->school_field < 0)
+				o->school_field = (int)j;
+			if (!strcmp(f->ref, "Calendar") && o->calendar_field < 0)
+				o->calendar_field = (int)j;
+		}
+		for (r = (struct reg_rule *)o->rules; r->kind != REG_RULE_NONE; r++)
+			r->findex = field_named(o, r->field);
 	}
 }
 
@@ -54,7 +99,7 @@ static void init(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	pthread_once(&once, fill_keys);
+	pthread_once(&once, fill_derived);
 }
 
 size_t reg_count(void)
@@ -137,6 +182,17 @@ const char *reg_type_name(enum reg_type t)
 	case REG_CODE: return "code";
 	}
 	return "text";
+}
+
+const char *reg_rule_kind_name(enum reg_rule_kind k)
+{
+	switch (k) {
+	case REG_RULE_EMPTY: return "empty";
+	case REG_RULE_EQUALS: return "equals";
+	case REG_RULE_NOT_EQUALS: return "not equals";
+	case REG_RULE_NONE: break;
+	}
+	return "";
 }
 
 const char *reg_key_names(const struct reg_object *o, char *buf, size_t size)

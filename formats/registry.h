@@ -4,7 +4,10 @@
  *
  * The registry is data, kept in one place: formats/registry.def, expanded
  * here at compile time.  Adding an object means adding its definition there
- * and nothing else; no stage names an object.
+ * and nothing else; no stage names an object.  For each object: its fields
+ * (type, key, when each syncs, the object a field references), its parents,
+ * its verification area, the states it is limited to, and the data-setup
+ * rules that withhold a record.
  *
  * Objects come in dependency order: every parent is listed before its
  * children, so applying members in registry order applies parents first.
@@ -32,6 +35,7 @@ enum reg_type {
 #define REG_KEY		1u	/* part of the record's key */
 #define REG_SAVE	2u	/* syncs when the record is saved */
 #define REG_RESYNC	4u	/* syncs on a batch resync */
+#define REG_YEAR	8u	/* the record's school year (end year): scoping */
 
 /* Verification areas, in the order the Verification Summary prints them. */
 enum reg_area {
@@ -55,6 +59,29 @@ struct reg_field {
 	enum reg_type type;
 	unsigned flags;
 	const char *codes;	/* REG_CODE: allowed values, ';'-separated */
+	const char *ref;	/* the object whose key this field holds, or "" */
+};
+
+/*
+ * Data setup that stops a record from syncing ("withheld"): the record is
+ * not sent, counted per rule, listed in the withheld report, and removed
+ * at the state if it was sent before.  Besides these rules, a record is
+ * withheld when a record it references (a REF field) is withheld, and when
+ * its REG_YEAR field is not the scoped year.
+ */
+enum reg_rule_kind {
+	REG_RULE_NONE,		/* end of the list */
+	REG_RULE_EMPTY,		/* withheld when field is empty */
+	REG_RULE_EQUALS,	/* withheld when field == value */
+	REG_RULE_NOT_EQUALS	/* withheld when field != value */
+};
+
+struct reg_rule {
+	enum reg_rule_kind kind;
+	const char *field;
+	const char *value;
+	const char *name;	/* for reports: "no state event code" */
+	int findex;		/* the field's index */
 };
 
 struct reg_object {
@@ -67,6 +94,11 @@ struct reg_object {
 	size_t nkeys;
 	size_t key[REG_MAX_KEYS];	/* indexes of the key fields */
 	size_t index;		/* position in the registry */
+	const struct reg_rule *rules;	/* ends with REG_RULE_NONE */
+	size_t nrules;
+	int year_field;		/* index of the REG_YEAR field, or -1 */
+	/* scoping links, derived from the REF fields: index or -1 */
+	int person_field, school_field, calendar_field;
 };
 
 size_t reg_count(void);
@@ -81,6 +113,9 @@ int reg_sent_by_state(const struct reg_object *o, const char *state);
 
 const char *reg_area_name(enum reg_area a);	/* "Person/Identity" */
 const char *reg_type_name(enum reg_type t);	/* "date" */
+
+/* The rule kind's name for listings: "empty", "equals", "not equals". */
+const char *reg_rule_kind_name(enum reg_rule_kind k);
 
 /* The key field names joined with ';' into buf (for listings). */
 const char *reg_key_names(const struct reg_object *o, char *buf, size_t size);
