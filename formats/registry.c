@@ -39,7 +39,7 @@
 #define OBJECT(name, area, parents, states) \
 	{ #name, REG_AREA_##area, parents, states, name##_fields, \
 	  sizeof name##_fields / sizeof name##_fields[0], 0, { 0 }, 0, name##_rules, \
-	  sizeof name##_rules / sizeof name##_rules[0] - 1, -1, -1, -1, -1 },
+	  sizeof name##_rules / sizeof name##_rules[0] - 1, -1, 0, -1, -1, -1 },
 #define FIELD(fname, type, flags, codes, ref)
 #define RULE(kind, field, value, rname)
 #define END
@@ -91,6 +91,25 @@ static void fill_derived(void)
 		}
 		for (r = (struct reg_rule *)o->rules; r->kind != REG_RULE_NONE; r++)
 			r->findex = field_named(o, r->field);
+		/* Parents come first, so their levels are known. */
+		o->level = 0;
+		{
+			const char *p = o->parents;
+
+			while (*p) {
+				const char *e = strchr(p, ';');
+				size_t n = e ? (size_t)(e - p) : strlen(p), k;
+
+				for (k = 0; k < i; k++)
+					if (strlen(objects[k].name) == n &&
+					    !memcmp(objects[k].name, p, n) &&
+					    objects[k].level + 1 > o->level)
+						o->level = objects[k].level + 1;
+				p += n;
+				if (*p == ';')
+					p++;
+			}
+		}
 	}
 }
 

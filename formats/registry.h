@@ -97,6 +97,7 @@ struct reg_object {
 	const struct reg_rule *rules;	/* ends with REG_RULE_NONE */
 	size_t nrules;
 	int year_field;		/* index of the REG_YEAR field, or -1 */
+	int level;		/* 0 without parents, else 1 + the deepest parent's */
 	/* scoping links, derived from the REF fields: index or -1 */
 	int person_field, school_field, calendar_field;
 };

@@ -10,6 +10,7 @@
  *   changes/  change files            outbox/<ID>/  for each district
  *   outbox/   bundles to send         store.db  the records
  *   outbox/rejects/  rejected rows    var/claimed/ applied/ held/ quarantine/
+ *   outbox/withheld/ withheld records
  *   inbox/    what the state sent     var/digests/<ID>.bundle
  *   var/sent/ bundles sent            var/lock
  *   var/sequence, var/lock
@@ -30,6 +31,7 @@
 #define HOME_CHANGES "changes"
 #define HOME_OUTBOX "outbox"
 #define HOME_REJECTS "outbox/rejects"
+#define HOME_WITHHELD "outbox/withheld"
 #define HOME_INBOX "inbox"
 #define HOME_SENT "var/sent"
 #define HOME_CLAIMED "var/claimed"

@@ -3,6 +3,8 @@
 #include "home.h"
 #include "../formats/csvr.h"
 #include "../formats/csvw.h"
+#include "../formats/record.h"
+#include "../formats/registry.h"
 #include "../spool/spool.h"
 #include "../util/fsio.h"
 #include "../util/msg.h"
@@ -19,7 +21,8 @@
 
 struct rejects {
 	pthread_mutex_t lock;	/* rows may come from several threads */
-	char *dir;		/* outbox/rejects */
+	char *kind;
+	char *dir;		/* outbox/<kind> */
 	int fd;
 	char *tmp;
 	uint64_t n;
@@ -27,29 +30,42 @@ struct rejects {
 	struct sb line, row;
 };
 
-struct rejects *rejects_new(const struct home *h)
+struct rejects *rejects_new(const struct home *h, const char *kind)
 {
 	struct rejects *r = xcalloc(1, sizeof *r);
+	char *rel = xasprintf("%s/%s", HOME_OUTBOX, kind);
 
-	r->dir = home_path(h, HOME_REJECTS);
+	r->kind = xstrdup(kind);
+	r->dir = home_path(h, rel);
+	free(rel);
 	r->fd = -1;
 	pthread_mutex_init(&r->lock, NULL);
 	return r;
 }
 
 static void add_locked(struct rejects *r, const char *file, uint64_t line, const char *fields,
-		       const char *reasons, const struct csvr_row *raw);
+		       const char *reasons, const struct csvr_row *raw,
+		       const struct reg_object *o, const struct rec_val *v);
 
 void rejects_add(struct rejects *r, const char *file, uint64_t line, const char *fields,
 		 const char *reasons, const struct csvr_row *raw)
 {
 	pthread_mutex_lock(&r->lock);
-	add_locked(r, file, line, fields, reasons, raw);
+	add_locked(r, file, line, fields, reasons, raw, NULL, NULL);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void rejects_add_record(struct rejects *r, const char *file, uint64_t line, const char *field,
+			const char *reason, const struct reg_object *o, const struct rec_val *v)
+{
+	pthread_mutex_lock(&r->lock);
+	add_locked(r, file, line, field, reason, NULL, o, v);
 	pthread_mutex_unlock(&r->lock);
 }
 
 static void add_locked(struct rejects *r, const char *file, uint64_t line, const char *fields,
-		       const char *reasons, const struct csvr_row *raw)
+		       const char *reasons, const struct csvr_row *raw,
+		       const struct reg_object *o, const struct rec_val *v)
 {
 	char num[24];
 	size_t i;
@@ -57,9 +73,9 @@ static void add_locked(struct rejects *r, const char *file, uint64_t line, const
 	if (r->failed)
 		return;
 	if (r->fd < 0) {
-		r->fd = spool_create(r->dir, "rejects", &r->tmp);
+		r->fd = spool_create(r->dir, r->kind, &r->tmp);
 		if (r->fd < 0 || fsio_write_all(r->fd, "file,line,field,reason,row\n", 27) < 0) {
-			msg_error("%s: cannot write the rejects file: %s", r->dir, strerror(errno));
+			msg_error("%s: cannot write the %s file: %s", r->dir, r->kind, strerror(errno));
 			r->failed = 1;
 			return;
 		}
@@ -73,10 +89,12 @@ static void add_locked(struct rejects *r, const char *file, uint64_t line, const
 	csvw_cell(&r->line, 3, reasons, strlen(reasons));
 	for (i = 0; raw && i < raw->n; i++)
 		csvw_cell(&r->row, i, raw->v[i], raw->len[i]);
+	for (i = 0; o && i < o->nfields; i++)
+		csvw_cell(&r->row, i, v[i].p, v[i].n);
 	csvw_cell(&r->line, 4, r->row.len ? r->row.buf : "", r->row.len);
 	csvw_end(&r->line);
 	if (fsio_write_all(r->fd, r->line.buf, r->line.len) < 0) {
-		msg_error("%s: cannot write the rejects file: %s", r->dir, strerror(errno));
+		msg_error("%s: cannot write the %s file: %s", r->dir, r->kind, strerror(errno));
 		r->failed = 1;
 		return;
 	}
@@ -99,14 +117,14 @@ es_status rejects_commit(struct rejects *r, const char *base, char **relpath)
 		return ES_IO;
 	if (r->fd < 0)
 		return ES_OK;
-	name = xasprintf("%s.rejects.csv", base);
+	name = xasprintf("%s.%s.csv", base, r->kind);
 	st = spool_commit(r->fd, r->tmp, r->dir, name);
 	r->fd = -1;
 	if (st != ES_OK)
-		msg_error("%s/%s: cannot commit the rejects file: %s", HOME_REJECTS, name,
-			  strerror(errno));
+		msg_error("%s/%s/%s: cannot commit the %s file: %s", HOME_OUTBOX, r->kind, name,
+			  r->kind, strerror(errno));
 	else if (relpath)
-		*relpath = xasprintf("%s/%s", HOME_REJECTS, name);
+		*relpath = xasprintf("%s/%s/%s", HOME_OUTBOX, r->kind, name);
 	free(name);
 	return st;
 }
@@ -119,6 +137,7 @@ void rejects_free(struct rejects *r)
 		spool_abort(r->fd, r->tmp);
 	free(r->tmp);
 	free(r->dir);
+	free(r->kind);
 	sb_release(&r->line);
 	sb_release(&r->row);
 	pthread_mutex_destroy(&r->lock);

@@ -5,7 +5,9 @@
  * The digest describes source/ as it is, so a row is hashed whenever its
  * key is sound, even if another of its values is not: such a record is
  * then "different" or "missing at state" in the Verification Summary,
- * which is the truth.  Sorting uses a private temporary SQLite database so
+ * which is the truth.  Records that data setup withholds (withhold.h) are
+ * left out, as resync leaves them out; the objects they depend on are read
+ * too, in registry order, to know which are withheld.  Sorting uses a private temporary SQLite database so
  * memory stays bounded whatever the size of the district.
  */
 #include "stages.h"
@@ -14,6 +16,7 @@
 #include "../formats/keys.h"
 #include "../formats/objcsv.h"
 #include "../formats/registry.h"
+#include "../formats/withhold.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
 #include "../pipeline/outbox.h"
@@ -34,10 +37,12 @@
 struct dg {
 	const struct reg_object *o;
 	const char *label;
+	struct withhold *wh;
+	int emit;		/* a verification area's object, not only a parent */
 	sqlite3 *db;
 	sqlite3_stmt *ins;
 	struct sb key, row, scratch;
-	uint64_t rows, skipped;
+	uint64_t rows, skipped, withheld;
 	int failed;
 };
 
@@ -48,6 +53,14 @@ static int add_record(struct dg *d, const struct rec_val *v)
 	unsigned char hash[REC_HASH_BYTES];
 	size_t i;
 
+	/* Withheld records are not at the state, and should not be. */
+	if (wh_check(d->wh, d->o, v, &i) >= 0) {
+		wh_mark(d->wh, d->o, v);
+		d->withheld++;
+		return 0;
+	}
+	if (!d->emit)
+		return 0;
 	rec_hash(d->o, v, &d->scratch, hash);
 	sb_reset(&d->key);
 	for (i = 0; i < d->o->nkeys; i++) {
@@ -110,7 +123,7 @@ static es_status digest_object(struct home *h, struct bundle_writer *bw, struct 
 		close(fd);
 		return ES_IO;
 	}
-	d->rows = d->skipped = 0;
+	d->rows = d->skipped = d->withheld = 0;
 	oc = objcsv_new(o, 0, on_rec, on_rej, d);
 	rc = objcsv_feed_fd(oc, fd);
 	if (rc == 0)
@@ -127,6 +140,8 @@ static es_status digest_object(struct home *h, struct bundle_writer *bw, struct 
 		return ES_DATA;
 	}
 	objcsv_free(oc);
+	if (!d->emit)
+		return ES_OK;
 
 	st = bw_member_begin(bw, o->name, MF_DIGEST, 0, rec_fields_fingerprint(o));
 	if (st != ES_OK)
@@ -161,6 +176,7 @@ es_status cmd_digest(int argc, char **argv)
 	struct manifest head;
 	struct dg d;
 	char name[128], *scratch = NULL, *outbox = NULL;
+	unsigned char *need = NULL;
 	uint64_t seq;
 	es_status st, worst = ES_OK;
 	int c;
@@ -197,26 +213,52 @@ es_status cmd_digest(int argc, char **argv)
 		goto out;
 	}
 	bw = bw_new(scratch);
-	printf("%-34s %10s\n", "OBJECT", "RECORDS");
+	/* The verification areas' objects, and every object they depend on
+	 * (whose withheld records withhold theirs). */
+	need = xcalloc(reg_count(), 1);
+	for (i = reg_count(); i-- > 0; ) {
+		const struct reg_object *o = reg_at(i);
+		const char *p = o->parents;
+
+		if (!reg_sent_by_state(o, h.cfg.state))
+			continue;
+		if (o->area != REG_AREA_NONE)
+			need[i] = 2;
+		while (need[i] && *p) {
+			const char *e = strchr(p, ';');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			const struct reg_object *parent = reg_find_n(p, n);
+
+			if (parent && !need[parent->index])
+				need[parent->index] = 1;
+			p += n;
+			if (*p == ';')
+				p++;
+		}
+	}
+	d.wh = wh_new(h.cfg.year);
+	printf("%-34s %10s %10s\n", "OBJECT", "RECORDS", "WITHHELD");
 	for (i = 0; i < reg_count(); i++) {
 		const struct reg_object *o = reg_at(i);
 		char *label;
 
-		if (o->area == REG_AREA_NONE || !reg_sent_by_state(o, h.cfg.state))
+		if (!need[i])
 			continue;
 		label = xasprintf("%s/%s.csv", HOME_SOURCE, o->name);
 		d.o = o;
 		d.label = label;
+		d.emit = need[i] == 2;
 		st = digest_object(&h, bw, &d);
 		if (st == ES_NOINPUT) {
-			printf("%-34s %10s  (no source file)\n", o->name, "-");
+			if (d.emit)
+				printf("%-34s %10s %10s  (no source file)\n", o->name, "-", "-");
 			st = ES_OK;
 		} else if (st == ES_DATA) {
-			printf("%-34s %10s  (file unreadable: left out)\n", o->name, "-");
+			printf("%-34s %10s %10s  (file unreadable: left out)\n", o->name, "-", "-");
 			worst = es_worst(worst, ES_DATA);
 			st = ES_OK;
-		} else if (st == ES_OK) {
-			printf("%-34s %10" PRIu64 "%s\n", o->name, d.rows,
+		} else if (st == ES_OK && d.emit) {
+			printf("%-34s %10" PRIu64 " %10" PRIu64 "%s\n", o->name, d.rows, d.withheld,
 			       d.skipped ? "  (rows with a bad key left out)" : "");
 		}
 		free(label);
@@ -239,6 +281,8 @@ out:
 	sb_release(&d.row);
 	sb_release(&d.scratch);
 	bw_free(bw);
+	wh_free(d.wh);
+	free(need);
 	key_secret_free(k);
 	mf_free(&head);
 	free(scratch);

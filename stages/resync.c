@@ -19,6 +19,7 @@
 #include "../formats/keys.h"
 #include "../formats/objcsv.h"
 #include "../formats/registry.h"
+#include "../formats/withhold.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
 #include "../pipeline/outbox.h"
@@ -38,7 +39,8 @@
 #include <unistd.h>
 
 struct tally {
-	uint64_t sent, rejected;
+	uint64_t sent, rejected, withheld;
+	uint64_t *by_cause;	/* withheld, by cause (formats/withhold.h) */
 	int state;		/* 0 not in scope, 1 sent, 2 no source, 3 unreadable */
 };
 
@@ -46,7 +48,8 @@ struct tally {
 struct rs {
 	struct home *h;
 	struct bundle_writer *bw;
-	struct rejects *rj;
+	struct rejects *rj, *wj;
+	struct withhold *wh;
 	const struct reg_object *o;
 	struct bw_member *mem;
 	char *label;
@@ -84,11 +87,24 @@ static void write_header(struct rs *rs)
 static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 {
 	struct rs *rs = ctx;
-	size_t i, col = 0;
+	size_t i, col = 0, field;
+	int cause;
 
-	(void)line;
 	if (!rs->header_written)
 		write_header(rs);
+	cause = wh_check(rs->wh, rs->o, v, &field);
+	if (cause >= 0) {
+		char buf[128];
+
+		/* Not sent; if the state has it, it is an orphan there now. */
+		wh_mark(rs->wh, rs->o, v);
+		rs->t.withheld++;
+		rs->t.by_cause[cause]++;
+		rejects_add_record(rs->wj, rs->label, line, rs->o->fields[field].name,
+				   wh_cause_name(rs->wh, rs->o, cause, buf, sizeof buf),
+				   rs->o, v);
+		return 0;
+	}
 	sb_reset(&rs->row);
 	for (i = 0; i < rs->o->nfields; i++)
 		if (rs->carry[i])
@@ -218,10 +234,8 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 /* A job: one object, on whichever thread takes it. */
 static void run_job(void *ctx, size_t i)
 {
-	struct rs *jobs = ctx, *rs = &jobs[i];
+	struct rs **jobs = ctx, *rs = jobs[i];
 
-	if (!rs->o)
-		return;
 	msg_capture(&rs->msgs);
 	rs->st = resync_object(rs, rs->o, rs->named, &rs->t);
 	msg_capture(NULL);
@@ -257,36 +271,55 @@ static int select_with_parents(const struct reg_object *o, unsigned char *sel,
 }
 
 static void print_summary(const char *name, uint64_t seq, const char *scope,
-			  const struct tally *t, const char *rejects_path)
+			  const struct rs *jobs, const struct withhold *wh,
+			  const char *rejects_path, const char *withheld_path)
 {
-	uint64_t sent = 0, rej = 0;
+	uint64_t sent = 0, rej = 0, held = 0;
 	size_t i;
+	int c;
 
 	if (name)
 		printf("resync: %s/%s (sequence %" PRIu64 ", scope %s)\n", HOME_OUTBOX, name, seq,
 		       scope);
 	else
 		printf("resync: no bundle made\n");
-	printf("%-34s %10s %10s\n", "OBJECT", "SENT", "REJECTED");
+	printf("%-34s %10s %10s %10s\n", "OBJECT", "SENT", "REJECTED", "WITHHELD");
 	for (i = 0; i < reg_count(); i++) {
 		const struct reg_object *o = reg_at(i);
+		const struct tally *t = &jobs[i].t;
 
-		if (t[i].state == 0)
+		if (t->state == 0)
 			continue;
-		if (t[i].state == 2)
-			printf("%-34s %10s %10s  (no source file)\n", o->name, "-", "-");
-		else if (t[i].state == 3)
-			printf("%-34s %10s %10" PRIu64 "  (file unreadable: not sent)\n", o->name,
-			       "-", t[i].rejected);
+		if (t->state == 2)
+			printf("%-34s %10s %10s %10s  (no source file)\n", o->name, "-", "-", "-");
+		else if (t->state == 3)
+			printf("%-34s %10s %10" PRIu64 " %10s  (file unreadable: not sent)\n",
+			       o->name, "-", t->rejected, "-");
 		else
-			printf("%-34s %10" PRIu64 " %10" PRIu64 "\n", o->name, t[i].sent,
-			       t[i].rejected);
-		sent += t[i].sent;
-		rej += t[i].rejected;
+			printf("%-34s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", o->name, t->sent,
+			       t->rejected, t->withheld);
+		sent += t->sent;
+		rej += t->rejected;
+		held += t->withheld;
 	}
-	printf("%-34s %10" PRIu64 " %10" PRIu64 "\n", "total", sent, rej);
+	printf("%-34s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", "total", sent, rej, held);
 	if (rejects_path)
 		printf("rejected rows: %s\n", rejects_path);
+	if (withheld_path)
+		printf("withheld records: %s\n", withheld_path);
+	/* how many records each rule withheld */
+	for (i = 0; i < reg_count(); i++) {
+		const struct reg_object *o = reg_at(i);
+		const struct tally *t = &jobs[i].t;
+
+		for (c = 0; t->by_cause && c < (int)WH_CAUSES(o); c++) {
+			char buf[128];
+
+			if (t->by_cause[c])
+				printf("  withheld %-24s %8" PRIu64 "  %s\n", o->name, t->by_cause[c],
+				       wh_cause_name(wh, o, c, buf, sizeof buf));
+		}
+	}
 }
 
 es_status cmd_resync(int argc, char **argv)
@@ -305,13 +338,16 @@ es_status cmd_resync(int argc, char **argv)
 	struct key_secret *k = NULL;
 	struct manifest head;
 	unsigned char *sel, *named;
-	struct tally *t;
+	struct withhold *wh = NULL;
+	struct rejects *wj = NULL;
+	struct rs **level = NULL;
 	const char *objects = NULL;
-	char name[128] = "", *rejpath = NULL, *scratch = NULL;
+	char name[128] = "", *rejpath = NULL, *whpath = NULL, *scratch = NULL;
 	uint64_t seq = 0;
 	int full = 0, c, made = 0;
 	es_status st, worst = ES_OK;
 	size_t i;
+	int lv;
 
 	cli_init(&cli, "resync");
 	while ((c = cli_next(&cli, argc, argv, opts)) != -1) {
@@ -333,7 +369,6 @@ es_status cmd_resync(int argc, char **argv)
 		return st;
 	sel = xcalloc(reg_count(), 1);
 	named = xcalloc(reg_count(), 1);
-	t = xcalloc(reg_count(), sizeof *t);
 	memset(&head, 0, sizeof head);
 
 	if (objects) {
@@ -378,22 +413,42 @@ es_status cmd_resync(int argc, char **argv)
 		free(outbox);
 	}
 	bw = bw_new(scratch);
-	rj = rejects_new(&h);
+	rj = rejects_new(&h, "rejects");
+	wj = rejects_new(&h, "withheld");
+	wh = wh_new(h.cfg.year);
 	jobs = xcalloc(reg_count(), sizeof *jobs);
+	level = xcalloc(reg_count(), sizeof *level);
 	for (i = 0; i < reg_count(); i++) {
+		jobs[i].t.by_cause = xcalloc(WH_CAUSES(reg_at(i)), sizeof *jobs[i].t.by_cause);
 		if (!sel[i])
 			continue;
 		jobs[i].h = &h;
 		jobs[i].bw = bw;
 		jobs[i].rj = rj;
+		jobs[i].wj = wj;
+		jobs[i].wh = wh;
 		jobs[i].o = reg_at(i);
 		jobs[i].named = named[i];
 	}
-	workers_run(reg_count(), run_job, jobs);
+	/* Level by level: an object's records are checked after those of the
+	 * objects it references, whose withheld keys it needs; the objects of
+	 * one level in parallel. */
+	for (lv = 0; ; lv++) {
+		size_t n = 0, more = 0;
+
+		for (i = 0; i < reg_count(); i++) {
+			if (jobs[i].o && reg_at(i)->level == lv)
+				level[n++] = &jobs[i];
+			if (reg_at(i)->level > lv)
+				more = 1;
+		}
+		workers_run(n, run_job, level);
+		if (!more)
+			break;
+	}
 	for (i = 0; i < reg_count(); i++) {
 		/* what each object had to say, in registry order */
 		fwrite(jobs[i].msgs.buf ? jobs[i].msgs.buf : "", 1, jobs[i].msgs.len, stderr);
-		t[i] = jobs[i].t;
 		if (jobs[i].st == ES_IO)
 			st = ES_IO;
 		worst = es_worst(worst, jobs[i].st);
@@ -426,12 +481,25 @@ es_status cmd_resync(int argc, char **argv)
 		if (rejects_commit(rj, base, &rejpath) != ES_OK)
 			worst = es_worst(worst, ES_IO);
 	}
-	print_summary(made ? name : NULL, seq, head.scope, t, rejpath);
+	if (made && rejects_count(wj)) {
+		char base[128];
+
+		snprintf(base, sizeof base, "%.*s", (int)(strlen(name) - strlen(BUNDLE_SUFFIX)),
+			 name);
+		if (rejects_commit(wj, base, &whpath) != ES_OK)
+			worst = es_worst(worst, ES_IO);
+	}
+	print_summary(made ? name : NULL, seq, head.scope, jobs, wh, rejpath, whpath);
 	st = worst;
 out:
 	bw_free(bw);
 	rejects_free(rj);
+	rejects_free(wj);
+	wh_free(wh);
+	free(level);
+	free(whpath);
 	for (i = 0; jobs && i < reg_count(); i++) {
+		free(jobs[i].t.by_cause);
 		sb_release(&jobs[i].row);
 		sb_release(&jobs[i].keep);
 		sb_release(&jobs[i].pfields);
@@ -445,7 +513,6 @@ out:
 	free(scratch);
 	free(sel);
 	free(named);
-	free(t);
 	home_close(&h);
 	return st;
 }

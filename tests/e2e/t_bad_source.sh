@@ -54,8 +54,8 @@ err_has "edsync: source/PersonIdentity.csv:6: birthDate: '2010-02-30' is not a d
 err_has "edsync: source/Enrollment.csv:9: enrollmentID: duplicate key (enrollmentID 5004), first on line 5"
 err_has "edsync: source/Enrollment.csv:17: startDate: '2024-13-01' is not a date"
 err_lines 6
-out_has "$(printf '%-34s %10s %10s' PersonIdentity 16 3)"
-out_has "$(printf '%-34s %10s %10s' Enrollment 17 2)"
+out_has "$(printf '%-34s %10s %10s %10s' PersonIdentity 16 3 0)"
+out_has "$(printf '%-34s %10s %10s %10s' Enrollment 17 2 0)"
 out_has "rejected rows: outbox/rejects/0042-0000000002-resync.rejects.csv"
 rej=D/outbox/rejects/0042-0000000002-resync.rejects.csv
 [ -f "$rej" ] || fail "no rejects file"
@@ -87,7 +87,7 @@ persons >D/source/PersonIdentity.csv
 expect 65 "$E" resync --full --home D
 err_has "edsync: source/Enrollment.csv:1: column 'foo' is not a field of Enrollment"
 err_lines 1
-out_has "$(printf '%-34s %10s %10s  (file unreadable: not sent)' Enrollment - 19)"
+out_has "$(printf '%-34s %10s %10s %10s  (file unreadable: not sent)' Enrollment - 19 -)"
 enrollments | cut -d, -f2- >D/source/Enrollment.csv
 expect 65 "$E" resync --full --home D
 err_has "edsync: source/Enrollment.csv:1: enrollmentID: key column is missing"
@@ -104,7 +104,7 @@ err_has "edsync: source/Enrollment.csv:5: malformed quoting (a quote inside an u
 err_has "edsync: source/Enrollment.csv:19: unterminated quoted field at end of file"
 err_lines 2
 # line 19 opens a quote that swallows line 20: two records lost, each reported
-out_has "$(printf '%-34s %10s %10s' Enrollment 16 2)"
+out_has "$(printf '%-34s %10s %10s %10s' Enrollment 16 2 0)"
 
 # 5. a row with too few fields
 enrollments | sed '7s/,05,2026-08-06$//' >D/source/Enrollment.csv

@@ -20,4 +20,15 @@ expect 64 "$GEN" --students 5 --out x
 setup_pair
 cp a/*.csv D/source/
 ok "$E" resync --full --home D
-out_has "$(printf '%-34s %10s %10s' total $(( $(wc -l <a/PersonIdentity.csv) + $(wc -l <a/Enrollment.csv) - 2 + 6 )) 0)"  # 3 schools, 3 calendars
+# every generated row is either sent or withheld by a data-setup rule
+rows=$(( $(wc -l <a/PersonIdentity.csv) + $(wc -l <a/Enrollment.csv) - 2 + 6 ))	# 3 schools, 3 calendars
+total=$(grep '^total ' out) || fail "no total line"
+eq "$(echo "$total" | awk '{ print $2 + $4 }')" "$rows" "sent + withheld"
+eq "$(echo "$total" | awk '{ print $3 }')" 0 "rejected"
+# one school of three excluded: it, its calendar, the enrollments there, and
+# the no-shows are withheld, each cause counted
+out_has "$(printf '  withheld %-24s %8s  %s' School 1 'school excluded from state reporting')"
+out_has "$(printf '  withheld %-24s %8s  %s' Calendar 1 'references a withheld School (schoolID)')"
+grep -q '^  withheld Enrollment  *[0-9]*  no-show enrollment$' out || fail "no-shows withheld"
+grep -q '^  withheld Enrollment  *[0-9]*  references a withheld Calendar (calendarID)$' out ||
+	fail "enrollments of the excluded calendar withheld"

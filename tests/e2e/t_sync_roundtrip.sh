@@ -10,14 +10,21 @@ eq "$(ls D/outbox/.tmp | wc -l)" 0 "debris in outbox/.tmp"
 persons=$(( $(wc -l <D/source/PersonIdentity.csv) - 1 ))
 enrollments=$(( $(wc -l <D/source/Enrollment.csv) - 1 ))
 eq "$persons" 321 "generated persons (300 students + 21 staff)"
-out_has "$(printf '%-34s %10s %10s' PersonIdentity 321 0)"
+out_has "$(printf '%-34s %10s %10s %10s' PersonIdentity 321 0 0)"
+withheld=$(awk '$1 == "Enrollment" { print $4 }' out)
+[ "$withheld" -gt 0 ] || fail "no withheld no-show enrollments in a generated district"
 deliver
 # 2 schools and 2 calendars for 300 students
-out_has "applied 0042-0000000001-resync.bundle: district 0042, sequence 1: $((persons + enrollments + 4)) records, 0 orphans removed"
-for o in School Calendar PersonIdentity Enrollment; do
+out_has "applied 0042-0000000001-resync.bundle: district 0042, sequence 1: $((persons + enrollments + 4 - withheld)) records, 0 orphans removed"
+for o in School Calendar PersonIdentity; do
 	ok "$E" export --district 0042 --object "$o" --out "$o.csv" --home S
 	cmp -s "$o.csv" "D/source/$o.csv" || fail "export of $o differs from the source"
 done
+# Enrollment: the source less the withheld (no-show) enrollments, byte for byte
+ok "$E" export --district 0042 --object Enrollment --out Enrollment.csv --home S
+awk -F, 'NR == 1 || $11 != 1' D/source/Enrollment.csv | cmp -s - Enrollment.csv ||
+	fail "export of Enrollment differs from the source without its no-shows"
+eq "$(( $(wc -l <Enrollment.csv) - 1 ))" "$((enrollments - withheld))" "enrollments held"
 
 ok "$E" digest --home D
 deliver
@@ -31,7 +38,7 @@ cat >expected.json <<JSON
    "missing_at_state": 0, "missing_at_district": 0, "differences": 0},
   {"area": "Employment Assignment", "district_total": 0, "state_total": 0,
    "missing_at_state": 0, "missing_at_district": 0, "differences": 0},
-  {"area": "Enrollment", "district_total": $enrollments, "state_total": $enrollments,
+  {"area": "Enrollment", "district_total": $((enrollments - withheld)), "state_total": $((enrollments - withheld)),
    "missing_at_state": 0, "missing_at_district": 0, "differences": 0},
   {"area": "Graduation", "district_total": 0, "state_total": 0,
    "missing_at_state": 0, "missing_at_district": 0, "differences": 0},
