@@ -102,7 +102,10 @@ build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
+# the fuzz objects are kept between builds, not treated as intermediate
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
 

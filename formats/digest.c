@@ -67,9 +67,11 @@ static int on_row(void *ctx, const struct csvr_row *row)
 	if (!r->have_header) {
 		r->have_header = 1;
 		for (i = 0; i < o->nkeys; i++)
-			if (strcmp(row->v[i], o->fields[o->key[i]].name) != 0)
+			if (row->len[i] != strlen(o->fields[o->key[i]].name) ||
+			    memcmp(row->v[i], o->fields[o->key[i]].name, row->len[i]) != 0)
 				return fail(r, row->line, "header does not name the key fields");
-		if (strcmp(row->v[o->nkeys], DIGEST_HASH_COLUMN) != 0)
+		if (row->len[o->nkeys] != strlen(DIGEST_HASH_COLUMN) ||
+		    memcmp(row->v[o->nkeys], DIGEST_HASH_COLUMN, row->len[o->nkeys]) != 0)
 			return fail(r, row->line, "header lacks the hash column");
 		return 0;
 	}

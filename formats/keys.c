@@ -118,11 +118,15 @@ static int keyfail(struct keyparse *kp, const char *name, const char *why)
 
 static int key_handler(void *user, const char *section, const char *name, const char *value)
 {
+	static const char *const names[] = { "algorithm", "role", "owner", "state", "id", "key" };
 	struct keyparse *kp = user;
-	size_t len = 0;
+	size_t len = 0, i;
 
 	if (strcmp(section, kp->section) != 0)
 		return keyfail(kp, section, "unexpected section");
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(name, names[i]) && (kp->seen & (1u << i)))
+			return keyfail(kp, name, "given twice");
 	if (!strcmp(name, "algorithm")) {
 		if (strcmp(value, "ed25519"))
 			return keyfail(kp, name, "only ed25519 keys are known");

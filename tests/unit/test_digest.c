@@ -24,9 +24,9 @@ static const struct reg_object *school(void)
 
 /* A two-key object (the registry's are all one-key), keys a (integer), b (text). */
 static const struct reg_field two_fields[] = {
-	{ "note", REG_TEXT, REG_SAVE, "" },
-	{ "a", REG_INTEGER, REG_KEY, "" },
-	{ "b", REG_TEXT, REG_KEY, "" },
+	{ "note", REG_TEXT, REG_SAVE, "", "" },
+	{ "a", REG_INTEGER, REG_KEY, "", "" },
+	{ "b", REG_TEXT, REG_KEY, "", "" },
 };
 
 static struct reg_object two_keys(void)

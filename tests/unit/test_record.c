@@ -235,9 +235,9 @@ END_TEST
 
 /* A two-key object made here: the registry has only one-key objects. */
 static const struct reg_field two_fields[] = {
-	{ "note", REG_TEXT, REG_SAVE, "" },
-	{ "a", REG_INTEGER, REG_KEY, "" },
-	{ "b", REG_TEXT, REG_KEY, "" },
+	{ "note", REG_TEXT, REG_SAVE, "", "" },
+	{ "a", REG_INTEGER, REG_KEY, "", "" },
+	{ "b", REG_TEXT, REG_KEY, "", "" },
 };
 
 static struct reg_object two_keys(void)

@@ -11,18 +11,18 @@
 
 #define SR (REG_SAVE | REG_RESYNC)
 
-static const struct reg_field f_text = { "note", REG_TEXT, SR, "" };
-static const struct reg_field f_tkey = { "stateID", REG_TEXT, REG_KEY | SR, "" };
-static const struct reg_field f_int = { "endYear", REG_INTEGER, SR, "" };
-static const struct reg_field f_ikey = { "personID", REG_INTEGER, REG_KEY | SR, "" };
-static const struct reg_field f_dec = { "score", REG_DECIMAL, SR, "" };
-static const struct reg_field f_date = { "startDate", REG_DATE, SR, "" };
-static const struct reg_field f_dkey = { "asOf", REG_DATE, REG_KEY | SR, "" };
-static const struct reg_field f_bool = { "noShow", REG_BOOLEAN, SR, "" };
-static const struct reg_field f_code = { "gender", REG_CODE, SR, "M;F;X" };
+static const struct reg_field f_text = { "note", REG_TEXT, SR, "", "" };
+static const struct reg_field f_tkey = { "stateID", REG_TEXT, REG_KEY | SR, "", "" };
+static const struct reg_field f_int = { "endYear", REG_INTEGER, SR, "", "" };
+static const struct reg_field f_ikey = { "personID", REG_INTEGER, REG_KEY | SR, "", "" };
+static const struct reg_field f_dec = { "score", REG_DECIMAL, SR, "", "" };
+static const struct reg_field f_date = { "startDate", REG_DATE, SR, "", "" };
+static const struct reg_field f_dkey = { "asOf", REG_DATE, REG_KEY | SR, "", "" };
+static const struct reg_field f_bool = { "noShow", REG_BOOLEAN, SR, "", "" };
+static const struct reg_field f_code = { "gender", REG_CODE, SR, "M;F;X", "" };
 static const struct reg_field f_grade = { "grade", REG_CODE, SR,
-	"PK;KG;01;02;03;04;05;06;07;08;09;10;11;12" };
-static const struct reg_field f_ckey = { "kind", REG_CODE, REG_KEY | SR, "A;B" };
+	"PK;KG;01;02;03;04;05;06;07;08;09;10;11;12", "" };
+static const struct reg_field f_ckey = { "kind", REG_CODE, REG_KEY | SR, "A;B", "" };
 
 struct vcase {
 	const struct reg_field *f;
