@@ -65,6 +65,18 @@ uint64_t keyset_add(struct keyset *s, uint64_t h, uint64_t line)
 	return 0;
 }
 
+uint64_t keyset_find(const struct keyset *s, uint64_t h)
+{
+	size_t i = (size_t)h & (s->cap - 1);
+
+	while (s->t[i].line) {
+		if (s->t[i].h == h)
+			return s->t[i].line;
+		i = (i + 1) & (s->cap - 1);
+	}
+	return 0;
+}
+
 size_t keyset_count(const struct keyset *s)
 {
 	return s->n;

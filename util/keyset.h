@@ -18,6 +18,8 @@ struct keyset;
 struct keyset *keyset_new(void);
 /* Add h seen on line; returns 0 if new, else the line it was first seen on. */
 uint64_t keyset_add(struct keyset *s, uint64_t h, uint64_t line);
+/* The line h was added with, or 0 when it is not in the set. */
+uint64_t keyset_find(const struct keyset *s, uint64_t h);
 size_t keyset_count(const struct keyset *s);
 void keyset_free(struct keyset *s);
 
