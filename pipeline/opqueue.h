@@ -38,6 +38,7 @@ struct opq_batch {
 	struct sb keys, datas;
 	size_t klen[OPQ_ROWS], dlen[OPQ_ROWS];
 	unsigned char hash[OPQ_ROWS][REC_HASH_BYTES];
+	unsigned char check[OPQ_ROWS];	/* references to look up in the store */
 	unsigned char present[REG_MAX_FIELDS];	/* OPQ_MERGE: fields carried */
 };
 

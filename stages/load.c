@@ -32,6 +32,7 @@
 #include "../spool/spool.h"
 #include "../store/store.h"
 #include "../util/fsio.h"
+#include "../util/keyset.h"
 #include "../util/msg.h"
 #include "../util/sb.h"
 #include "../util/xalloc.h"
@@ -43,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 struct cand {
 	char *name;
@@ -122,9 +124,13 @@ struct apply {
 	struct sb why;
 	struct sb bwhy;			/* bundle_each_member's reason */
 	struct sb pscratch;		/* the producer's canonical encoding */
+	/* keys this bundle carries whose references all resolved here, for
+	 * the objects other objects reference (producer only) */
+	struct keyset **carried;
+	uint64_t held;			/* records held: a reference is missing */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
-	struct sb scratch;
+	struct sb scratch, mkey, mdata, reason;
 };
 
 static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
@@ -175,6 +181,25 @@ static struct opq_batch *batch_for(struct apply *ap, enum opq_kind kind)
 	return ap->cur;
 }
 
+/* Does every record v references travel in this bundle (applied before it)? */
+static int refs_resolved(const struct apply *ap, const struct reg_object *o,
+			 const struct rec_val *v)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfields; i++) {
+		const struct reg_object *p;
+
+		if (!o->fields[i].ref[0] || !v[i].n)
+			continue;
+		p = reg_find(o->fields[i].ref);
+		if (!p || !ap->carried[p->index] ||
+		    !keyset_find(ap->carried[p->index], XXH3_64bits(v[i].p, v[i].n)))
+			return 0;
+	}
+	return 1;
+}
+
 static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 {
 	struct apply *ap = ctx;
@@ -205,6 +230,10 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	b->dlen[b->n] = b->datas.len - dl;
 	if (ap->full)
 		rec_hash(o, v, &ap->pscratch, b->hash[b->n]);
+	b->check[b->n] = (unsigned char)(!ap->full || !refs_resolved(ap, o, v));
+	/* Only a record sure to be applied vouches for its children. */
+	if (!b->check[b->n] && ap->carried[o->index])
+		keyset_add(ap->carried[o->index], rec_key_hash64(o, v), 1);
 	b->n++;
 	ap->rows++;
 	return 0;
@@ -239,6 +268,111 @@ static void ap_rej(void *ctx, const struct objcsv_reject *r)
 		   r->field ? r->field : "", r->field ? ": " : "", r->reason);
 }
 
+/*
+ * The store's thread: apply a record whose references this bundle did not
+ * vouch for, or hold it when a record it references is not at the state.
+ * Held, its earlier version (if any) is kept as it is, not an orphan.
+ * *applied (if not NULL) tells which happened.
+ */
+static es_status upsert_or_hold(struct apply *ap, const struct reg_object *o, const char *key,
+				size_t klen, const char *data, size_t dlen,
+				const unsigned char hash[REC_HASH_BYTES], uint64_t seq,
+				int *applied)
+{
+	/* applied != NULL: releasing; a record still waiting stays as held */
+	const char *d = ap->m->district;
+	struct rec_val v[REG_MAX_FIELDS];
+	es_status st = ES_OK;
+	size_t i;
+
+	if (applied)
+		*applied = 0;
+	if (rec_unpack(o, data, dlen, v) < 0)
+		return ES_SOFTWARE;
+	for (i = 0; i < o->nfields; i++) {
+		const struct reg_object *p;
+		int found = 0;
+
+		if (!o->fields[i].ref[0] || !v[i].n)
+			continue;
+		p = reg_find(o->fields[i].ref);
+		if (!p)
+			continue;
+		st = store_exists(ap->s, p, d, v[i].p, v[i].n, &found, NULL);
+		if (st != ES_OK)
+			return st;
+		if (!found && applied)
+			return ES_OK;
+		if (!found) {
+			char q[MSG_QUOTE_MAX];
+
+			sb_reset(&ap->reason);
+			sb_addf(&ap->reason, "%s %s (%s) is not at the state", p->name,
+				msg_quote(q, v[i].p, v[i].n), o->fields[i].name);
+			st = store_hold(ap->s, o, d, key, klen, data, dlen, hash, seq,
+					ap->reason.buf);
+			if (st == ES_OK)
+				st = store_touch_key(ap->s, o, d, key, klen, seq);
+			ap->held++;
+			return st;
+		}
+	}
+	if (applied)
+		*applied = 1;
+	return store_upsert_encoded(ap->s, o, d, key, klen, data, dlen, hash, seq);
+}
+
+/*
+ * After a bundle: the district's held records whose references have
+ * arrived are applied, unless a later version of the record is there.
+ */
+static es_status release_held(struct apply *ap, uint64_t *released)
+{
+	struct store_held h[256];
+	int64_t cursor = 0;
+	size_t n, i;
+	es_status st;
+
+	*released = 0;
+	for (;;) {
+		st = store_held_chunk(ap->s, ap->m->district, &cursor, h, 256, &n);
+		if (st != ES_OK || n == 0)
+			return st;
+		/* The chunk's memory is the store's: copy what we keep. */
+		for (i = 0; i < n && st == ES_OK; i++) {
+			struct sb key = SB_INIT, data = SB_INIT;
+			unsigned char hash[REC_HASH_BYTES];
+			uint64_t cur_seq = 0, seq = h[i].seq;
+			const struct reg_object *o = h[i].o;
+			int found = 0, applied = 0;
+
+			sb_add(&key, h[i].key, h[i].klen);
+			sb_add(&data, h[i].data, h[i].dlen);
+			memcpy(hash, h[i].hash, sizeof hash);
+			st = store_exists(ap->s, o, ap->m->district, key.buf, key.len, &found, &cur_seq);
+			if (st == ES_OK && found && cur_seq > seq) {
+				st = store_unhold(ap->s, o, ap->m->district, key.buf, key.len);
+			} else if (st == ES_OK) {
+				st = upsert_or_hold(ap, o, key.buf, key.len, data.buf, data.len, hash,
+						    seq, &applied);
+				if (st == ES_OK && applied) {
+					st = store_unhold(ap->s, o, ap->m->district, key.buf, key.len);
+					(*released)++;
+				}
+			}
+			sb_release(&key);
+			sb_release(&data);
+			if (st == ES_OK && i + 1 == n)
+				break;
+		}
+		if (st != ES_OK)
+			return st;
+		if (n < 256)
+			return ES_OK;
+		/* the held rows released were deleted; the cursor still moves on */
+	}
+}
+
 /* The store's thread: write one batch. */
 static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 {
@@ -253,7 +387,10 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 
 		ko += b->klen[i];
 		dof += b->dlen[i];
-		if (b->kind == OPQ_UPSERT) {
+		if (b->kind == OPQ_UPSERT && b->check[i]) {
+			st = upsert_or_hold(ap, o, key, b->klen[i], data, b->dlen[i], b->hash[i],
+					    seq, NULL);
+		} else if (b->kind == OPQ_UPSERT) {
 			st = store_upsert_encoded(ap->s, o, d, key, b->klen[i], data, b->dlen[i],
 						  b->hash[i], seq);
 		} else if (b->kind == OPQ_TOUCH) {
@@ -276,8 +413,15 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 					ap->merged[f].p = "", ap->merged[f].n = 0;
 			}
 			if (st == ES_OK) {
+				struct sb *pk = &ap->mkey;
+
 				rec_hash(o, ap->merged, &ap->scratch, h);
-				st = store_upsert(ap->s, o, d, ap->merged, h, seq);
+				sb_reset(pk);
+				sb_reset(&ap->mdata);
+				rec_key_encode(o, ap->merged, pk);
+				rec_pack(o, ap->merged, &ap->mdata);
+				st = upsert_or_hold(ap, o, pk->buf, pk->len, ap->mdata.buf,
+						    ap->mdata.len, h, seq, NULL);
 			}
 		}
 	}
@@ -425,7 +569,7 @@ static void apply_one(struct loader *ld, struct cand *c)
 	struct bundle *b = NULL;
 	struct apply ap;
 	struct sb why = SB_INIT;
-	uint64_t orphans = 0;
+	uint64_t orphans = 0, released = 0;
 	es_status st;
 	size_t i;
 
@@ -440,6 +584,19 @@ static void apply_one(struct loader *ld, struct cand *c)
 	ap.s = ld->s;
 	ap.complete = xcalloc(reg_count(), 1);
 	ap.count = xcalloc(reg_count(), sizeof *ap.count);
+	ap.carried = xcalloc(reg_count(), sizeof *ap.carried);
+	for (i = 0; i < reg_count(); i++) {
+		const struct reg_object *o = reg_at(i);
+		size_t f;
+
+		for (f = 0; f < o->nfields; f++) {
+			const struct reg_object *p = o->fields[f].ref[0] ? reg_find(o->fields[f].ref)
+								      : NULL;
+
+			if (p && !ap.carried[p->index])
+				ap.carried[p->index] = keyset_new();
+		}
+	}
 	if (store_begin(ld->s) != ES_OK) {
 		ld->worst = es_worst(ld->worst, ES_IO);
 		goto out;
@@ -457,7 +614,12 @@ static void apply_one(struct loader *ld, struct cand *c)
 			continue;
 		st = store_delete_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
 		orphans += n;
+		/* what earlier bundles left held for this object is superseded */
+		if (st == ES_OK)
+			st = store_unhold_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
 	}
+	if (st == ES_OK)
+		st = release_held(&ap, &released);
 	if (st == ES_OK && !strcmp(ap.m->kind, "digest")) {
 		/* our own disk's trouble: reported, the bundle stays for a retry */
 		sb_reset(&why);
@@ -497,6 +659,12 @@ static void apply_one(struct loader *ld, struct cand *c)
 		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " record%s, %"
 		       PRIu64 " orphan%s removed\n", c->name, ap.m->district, ap.m->sequence,
 		       ap.total, ap.total == 1 ? "" : "s", orphans, orphans == 1 ? "" : "s");
+		if (ap.held)
+			printf("  held %" PRIu64 " record%s: a record they reference is not at the "
+			       "state ('edsync status' lists them)\n", ap.held, ap.held == 1 ? "" : "s");
+		if (released)
+			printf("  released %" PRIu64 " held record%s: what they reference has "
+			       "arrived\n", released, released == 1 ? "" : "s");
 		for (i = 0; i < reg_count(); i++)
 			if (ap.count[i] || ap.complete[i])
 				printf("  %-32s %10" PRIu64 "\n", reg_at(i)->name, ap.count[i]);
@@ -504,6 +672,12 @@ static void apply_one(struct loader *ld, struct cand *c)
 out:
 	bundle_close(b);
 	sb_release(&why);
+	for (i = 0; ap.carried && i < reg_count(); i++)
+		keyset_free(ap.carried[i]);
+	free(ap.carried);
+	sb_release(&ap.mkey);
+	sb_release(&ap.mdata);
+	sb_release(&ap.reason);
 	sb_release(&ap.why);
 	sb_release(&ap.bwhy);
 	sb_release(&ap.pscratch);

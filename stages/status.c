@@ -1,18 +1,23 @@
 /*
  * status.c - 'edsync status': what is queued, sent, applied, held and
- * refused.  On a district: the outbox and the bundles sent; on the state:
- * for each district the last applied sequence and what waits or was
- * refused.  --json for scripts.
+ * refused.  On a district: the outbox, the bundles sent, rejected rows and
+ * what came back.  On the state: for each district the last applied
+ * sequence, the records held because what they reference is not there,
+ * the bundles waiting for a gap to fill, and the refused ones.  --json for
+ * scripts.
  */
 #include "stages.h"
 #include "../formats/bundle.h"
 #include "../formats/manifest.h"
+#include "../formats/record.h"
+#include "../formats/registry.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
 #include "../pipeline/storeopen.h"
 #include "../spool/spool.h"
 #include "../store/store.h"
 #include "../util/msg.h"
+#include "../util/sb.h"
 #include "../util/xalloc.h"
 
 #include <inttypes.h>
@@ -20,26 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void list_json(const char *key, char **names, size_t n, int last)
-{
-	size_t i;
-
-	printf("  \"%s\": [", key);
-	for (i = 0; i < n; i++)
-		printf("%s\"%s\"", i ? ", " : "", names[i]);
-	printf("]%s\n", last ? "" : ",");
-}
-
-static void list_text(const char *what, char **names, size_t n)
-{
-	size_t i;
-
-	printf("%s: %zu\n", what, n);
-	for (i = 0; i < n; i++)
-		printf("  %s\n", names[i]);
-}
-
-struct lists {
+struct list {
 	const char *key;
 	const char *dir;
 	const char *suffix;
@@ -47,26 +33,136 @@ struct lists {
 	size_t n;
 };
 
+static void list_json(struct sb *out, const struct list *l)
+{
+	size_t i;
+
+	sb_addf(out, "  \"%s\": [", l->key);
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			sb_addstr(out, ", ");
+		sb_addjson(out, l->names[i], strlen(l->names[i]));
+	}
+	sb_addstr(out, "]");
+}
+
+static void list_text(struct sb *out, const struct list *l)
+{
+	size_t i;
+
+	sb_addf(out, "%s: %zu\n", l->key, l->n);
+	for (i = 0; i < l->n; i++)
+		sb_addf(out, "  %s\n", l->names[i]);
+}
+
+/* How many names of the list start with "<district>-". */
+static size_t count_of(const struct list *l, const char *district)
+{
+	size_t i, n = 0, dl = strlen(district);
+
+	for (i = 0; i < l->n; i++)
+		if (!strncmp(l->names[i], district, dl) && l->names[i][dl] == '-')
+			n++;
+	return n;
+}
+
+struct state_ctx {
+	struct store *s;
+	struct sb *out;
+	int json;
+	int first;
+	const struct list *held_bundles, *quarantined;
+	es_status st;
+};
+
+/* One held record: object, key (values joined by ';'), reason. */
+static void held_line(struct state_ctx *c, const struct store_held *h, int first)
+{
+	struct sb key = SB_INIT;
+	size_t i;
+
+	for (i = 0; i < h->klen; i++)
+		sb_addch(&key, h->key[i] ? h->key[i] : ';');
+	if (c->json) {
+		sb_addstr(c->out, first ? "\n     " : ",\n     ");
+		sb_addstr(c->out, "{\"object\": ");
+		sb_addjson(c->out, h->o->name, strlen(h->o->name));
+		sb_addstr(c->out, ", \"key\": ");
+		sb_addjson(c->out, key.buf ? key.buf : "", key.len);
+		sb_addf(c->out, ", \"sequence\": %" PRIu64 ", \"reason\": ", h->seq);
+		sb_addjson(c->out, h->reason, strlen(h->reason));
+		sb_addstr(c->out, "}");
+	} else {
+		sb_addf(c->out, "    %s %s (sequence %" PRIu64 "): %s\n", h->o->name,
+			key.buf ? key.buf : "", h->seq, h->reason);
+	}
+	sb_release(&key);
+}
+
+static es_status one_district(void *ctx, const char *district, uint64_t last_seq,
+			      const char *updated)
+{
+	struct state_ctx *c = ctx;
+	struct store_held h[256];
+	int64_t cursor = 0;
+	uint64_t nheld = 0;
+	size_t n, i, shown = 0;
+	es_status st = store_held_count(c->s, district, &nheld);
+
+	if (st != ES_OK)
+		return st;
+	if (c->json) {
+		sb_addstr(c->out, c->first ? "\n   " : ",\n   ");
+		sb_addf(c->out, "{\"district\": \"%s\", \"last_applied\": %" PRIu64
+			", \"applied_at\": \"%s\", \"held_bundles\": %zu, \"quarantined\": %zu, "
+			"\"held_records\": [", district, last_seq, updated,
+			count_of(c->held_bundles, district), count_of(c->quarantined, district));
+	} else {
+		sb_addf(c->out, "district %s: last applied sequence %" PRIu64 " (%s); %zu bundle%s "
+			"waiting for a gap, %zu refused, %" PRIu64 " record%s held\n", district,
+			last_seq, updated, count_of(c->held_bundles, district),
+			count_of(c->held_bundles, district) == 1 ? "" : "s",
+			count_of(c->quarantined, district), nheld, nheld == 1 ? "" : "s");
+	}
+	c->first = 0;
+	/* every held record in JSON; the first 20 for people */
+	while (st == ES_OK && (c->json || shown < 20)) {
+		st = store_held_chunk(c->s, district, &cursor, h, 256, &n);
+		for (i = 0; st == ES_OK && i < n && (c->json || shown < 20); i++, shown++)
+			held_line(c, &h[i], shown == 0);
+		if (n < 256)
+			break;
+	}
+	if (!c->json && nheld > shown)
+		sb_addf(c->out, "    ... and %" PRIu64 " more ('edsync status --json' lists all)\n",
+			nheld - shown);
+	if (c->json)
+		sb_addstr(c->out, shown ? "\n    ]}" : "]}");
+	return st;
+}
+
 es_status cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		CLI_COMMON_OPTIONS
 	};
-	struct lists district[] = {
+	struct list district[] = {
 		{ "queued", HOME_OUTBOX, BUNDLE_SUFFIX, NULL, 0 },
 		{ "sent", HOME_SENT, BUNDLE_SUFFIX, NULL, 0 },
 		{ "rejects", HOME_REJECTS, ".csv", NULL, 0 },
+		{ "withheld", HOME_WITHHELD, ".csv", NULL, 0 },
 		{ "received", HOME_INBOX, "", NULL, 0 },
 	};
-	struct lists state[] = {
+	struct list state[] = {
 		{ "inbox", HOME_INBOX, "", NULL, 0 },
-		{ "held", HOME_HELD, "", NULL, 0 },
+		{ "held_bundles", HOME_HELD, "", NULL, 0 },
 		{ "quarantined", HOME_QUARANTINE, BUNDLE_SUFFIX, NULL, 0 },
 	};
 	struct cli cli;
 	struct home h;
-	struct lists *ls;
+	struct list *ls;
+	struct sb out = SB_INIT;
 	size_t nls, i;
 	int json = 0, c;
 	es_status st;
@@ -94,24 +190,49 @@ es_status cmd_status(int argc, char **argv)
 		free(dir);
 	}
 	if (json) {
-		printf("{\n  \"role\": \"%s\",\n  \"state\": \"%s\",\n  \"year\": %d,\n",
-		       cfg_role_name(h.cfg.role), h.cfg.state, h.cfg.year);
+		sb_addf(&out, "{\n  \"role\": \"%s\",\n  \"state\": \"%s\",\n  \"year\": %d,\n",
+			cfg_role_name(h.cfg.role), h.cfg.state, h.cfg.year);
 		if (h.cfg.role == CFG_DISTRICT)
-			printf("  \"district\": \"%s\",\n", h.cfg.district);
+			sb_addf(&out, "  \"district\": \"%s\",\n", h.cfg.district);
+		for (i = 0; i < nls; i++) {
+			list_json(&out, &ls[i]);
+			sb_addstr(&out, i + 1 < nls || h.cfg.role == CFG_STATE ? ",\n" : "\n");
+		}
+	} else if (h.cfg.role == CFG_DISTRICT) {
+		sb_addf(&out, "district %s of %s, school year %d\n", h.cfg.district, h.cfg.state,
+			h.cfg.year);
 		for (i = 0; i < nls; i++)
-			list_json(ls[i].key, ls[i].names, ls[i].n, i + 1 == nls);
-		printf("}\n");
+			list_text(&out, &ls[i]);
 	} else {
-		if (h.cfg.role == CFG_DISTRICT)
-			printf("district %s of %s, school year %d\n", h.cfg.district, h.cfg.state,
-			       h.cfg.year);
-		else
-			printf("state %s, school year %d\n", h.cfg.state, h.cfg.year);
+		sb_addf(&out, "state %s, school year %d\n", h.cfg.state, h.cfg.year);
 		for (i = 0; i < nls; i++)
-			list_text(ls[i].key, ls[i].names, ls[i].n);
+			list_text(&out, &ls[i]);
 	}
+	if (h.cfg.role == CFG_STATE) {
+		struct state_ctx sc;
+
+		memset(&sc, 0, sizeof sc);
+		sc.out = &out;
+		sc.json = json;
+		sc.first = 1;
+		sc.held_bundles = &state[1];
+		sc.quarantined = &state[2];
+		st = home_store_open(&h, &sc.s);
+		if (json)
+			sb_addstr(&out, "  \"districts\": [");
+		if (st == ES_OK)
+			st = store_each_district(sc.s, one_district, &sc);
+		if (json)
+			sb_addstr(&out, sc.first ? "]\n" : "\n  ]\n");
+		store_close(sc.s);
+	}
+	if (json)
+		sb_addstr(&out, "}\n");
+	if (st == ES_OK)
+		fwrite(out.buf, 1, out.len, stdout);
+	sb_release(&out);
 	for (i = 0; i < nls; i++)
 		spool_list_free(ls[i].names, ls[i].n);
 	home_close(&h);
-	return ES_OK;
+	return st;
 }

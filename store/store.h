@@ -46,6 +46,12 @@ void store_rollback(struct store *s);
 
 /* ---- per-district bookkeeping ---- */
 
+/* Every district the store knows, in ID order: its last applied sequence
+ * and when it was applied. */
+typedef es_status (*store_district_fn)(void *ctx, const char *district, uint64_t last_seq,
+				       const char *updated);
+es_status store_each_district(struct store *s, store_district_fn fn, void *ctx);
+
 /* Last applied sequence of a district (0: none yet). */
 es_status store_last_seq(struct store *s, const char *district, uint64_t *seq);
 
@@ -87,6 +93,42 @@ es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 /* The record with v's key; *found 0 when none. out has o->nfields values. */
 es_status store_get(struct store *s, const struct reg_object *o, const char *district,
 		    const struct rec_val *v, struct rec_val *out, int *found);
+
+/* Does the district have a record of o with this encoded key?  With seq
+ * not NULL, the sequence of the bundle that last carried it. */
+es_status store_exists(struct store *s, const struct reg_object *o, const char *district,
+		       const char *key, size_t klen, int *found, uint64_t *seq);
+
+/*
+ * Held records: carried by a bundle but waiting for a record they
+ * reference (a parent) that the state does not hold yet.  Kept with the
+ * reason, listed by status, applied by the loader once the parent is there.
+ * Holding a key again replaces what was held for it.
+ */
+es_status store_hold(struct store *s, const struct reg_object *o, const char *district,
+		     const char *key, size_t klen, const char *data, size_t dlen,
+		     const unsigned char hash[REC_HASH_BYTES], uint64_t seq, const char *reason);
+struct store_held {
+	const struct reg_object *o;
+	const char *key, *data, *reason;
+	size_t klen, dlen;
+	unsigned char hash[REC_HASH_BYTES];
+	uint64_t seq;
+};
+/*
+ * The district's held records, a chunk at a time: fills up to max entries
+ * after the position in *cursor (start with 0) and advances it; *n = 0 at
+ * the end.  Entries are valid until the next call on the store.
+ */
+es_status store_held_chunk(struct store *s, const char *district, int64_t *cursor,
+			   struct store_held *out, size_t max, size_t *n);
+es_status store_unhold(struct store *s, const struct reg_object *o, const char *district,
+		       const char *key, size_t klen);
+/* Drop what is held for o and the district from bundles before seq. */
+es_status store_unhold_unseen(struct store *s, const struct reg_object *o,
+			      const char *district, uint64_t seq, uint64_t *dropped);
+/* How many records are held for the district (every district: NULL). */
+es_status store_held_count(struct store *s, const char *district, uint64_t *n);
 
 /*
  * Every record of the district for o, in key order (record.h), one at a

@@ -17,7 +17,7 @@
 
 /* Prepared once per object, on first use. */
 struct obj_stmts {
-	sqlite3_stmt *upsert1, *upsertn, *touch, *unseen, *get, *scan, *count;
+	sqlite3_stmt *upsert1, *upsertn, *touch, *unseen, *get, *scan, *count, *exists;
 };
 
 /* Upserts waiting for a multi-row statement: one object, one district. */
@@ -36,6 +36,7 @@ struct store {
 	char *path;
 	struct obj_stmts *os;		/* indexed by reg_object.index */
 	sqlite3_stmt *last_seq, *bundle_add, *district_set, *bundle_hash;
+	sqlite3_stmt *hold, *held_chunk, *unhold, *unhold_unseen, *held_count;
 	struct pending pend;
 	struct sb key;			/* one encoded key */
 	struct sb getbuf;		/* store_get's copy of its record */
@@ -98,7 +99,12 @@ static const char schema[] =
 	"  district TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,"
 	"  manifest_hash BLOB NOT NULL, file TEXT NOT NULL, applied TEXT NOT NULL,"
 	"  rows INTEGER NOT NULL, orphans INTEGER NOT NULL,"
-	"  PRIMARY KEY (district, seq));";
+	"  PRIMARY KEY (district, seq));"
+	"CREATE TABLE IF NOT EXISTS edsync_held ("
+	"  district TEXT NOT NULL, object TEXT NOT NULL, key BLOB NOT NULL,"
+	"  data BLOB NOT NULL, hash BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL, since TEXT NOT NULL,"
+	"  PRIMARY KEY (district, object, key));";
 
 static es_status check_format(struct store *s)
 {
@@ -176,6 +182,22 @@ es_status store_open_sqlite(const char *path, struct store **out)
 	if (st == ES_OK)
 		st = prepare(s, "SELECT manifest_hash FROM edsync_bundle "
 			     "WHERE district = ?1 AND seq = ?2", &s->bundle_hash);
+	if (st == ES_OK)
+		st = prepare(s, "INSERT OR REPLACE INTO edsync_held VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			     "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", &s->hold);
+	if (st == ES_OK)
+		st = prepare(s, "SELECT rowid, object, key, data, hash, seq, reason FROM edsync_held "
+			     "WHERE district = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3",
+			     &s->held_chunk);
+	if (st == ES_OK)
+		st = prepare(s, "DELETE FROM edsync_held WHERE district = ?1 AND object = ?2 "
+			     "AND key = ?3", &s->unhold);
+	if (st == ES_OK)
+		st = prepare(s, "DELETE FROM edsync_held WHERE district = ?1 AND object = ?2 "
+			     "AND seq < ?3", &s->unhold_unseen);
+	if (st == ES_OK)
+		st = prepare(s, "SELECT count(*) FROM edsync_held WHERE ?1 IS NULL OR district = ?1",
+			     &s->held_count);
 	if (st != ES_OK) {
 		store_close(s);
 		return st;
@@ -200,7 +222,13 @@ void store_close(struct store *s)
 		sqlite3_finalize(s->os[i].get);
 		sqlite3_finalize(s->os[i].scan);
 		sqlite3_finalize(s->os[i].count);
+		sqlite3_finalize(s->os[i].exists);
 	}
+	sqlite3_finalize(s->hold);
+	sqlite3_finalize(s->held_chunk);
+	sqlite3_finalize(s->unhold);
+	sqlite3_finalize(s->unhold_unseen);
+	sqlite3_finalize(s->held_count);
 	sqlite3_finalize(s->last_seq);
 	sqlite3_finalize(s->bundle_add);
 	sqlite3_finalize(s->district_set);
@@ -357,6 +385,7 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	PREP(get, "SELECT _data FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
 	PREP(scan, "SELECT _data, _hash FROM \"%s\" WHERE _district = ?1 ORDER BY _key");
 	PREP(count, "SELECT count(*) FROM \"%s\" WHERE _district = ?1");
+	PREP(exists, "SELECT _seq FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
 #undef PREP
 	return ES_OK;
 }
@@ -643,4 +672,167 @@ es_status store_count(struct store *s, const struct reg_object *o, const char *d
 		st = db_error(s, "cannot count records");
 	sqlite3_reset(os->count);
 	return st;
+}
+
+es_status store_exists(struct store *s, const struct reg_object *o, const char *district,
+		       const char *key, size_t klen, int *found, uint64_t *seq)
+{
+	struct obj_stmts *os;
+	es_status st = flush(s);
+	int rc;
+
+	*found = 0;
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(os->exists, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(os->exists, 2, klen ? key : "", (int)klen, SQLITE_STATIC);
+	rc = sqlite3_step(os->exists);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		if (seq)
+			*seq = (uint64_t)sqlite3_column_int64(os->exists, 0);
+	}
+	else if (rc != SQLITE_DONE)
+		st = db_error(s, "cannot look a record up");
+	sqlite3_reset(os->exists);
+	return st;
+}
+
+es_status store_hold(struct store *s, const struct reg_object *o, const char *district,
+		     const char *key, size_t klen, const char *data, size_t dlen,
+		     const unsigned char hash[REC_HASH_BYTES], uint64_t seq, const char *reason)
+{
+	es_status st = flush(s);
+
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(s->hold, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->hold, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s->hold, 3, klen ? key : "", (int)klen, SQLITE_STATIC);
+	sqlite3_bind_blob(s->hold, 4, dlen ? data : "", (int)dlen, SQLITE_STATIC);
+	sqlite3_bind_blob(s->hold, 5, hash, REC_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s->hold, 6, (sqlite3_int64)seq);
+	sqlite3_bind_text(s->hold, 7, reason, -1, SQLITE_STATIC);
+	return step_done(s, s->hold, "cannot hold a record");
+}
+
+es_status store_held_chunk(struct store *s, const char *district, int64_t *cursor,
+			   struct store_held *out, size_t max, size_t *n)
+{
+	es_status st = flush(s);
+	size_t off = 0, i;
+	int rc;
+
+	*n = 0;
+	if (st != ES_OK)
+		return st;
+	sb_reset(&s->getbuf);
+	sqlite3_bind_text(s->held_chunk, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->held_chunk, 2, *cursor);
+	sqlite3_bind_int64(s->held_chunk, 3, (sqlite3_int64)max);
+	/* Copied out: the caller writes to the store between chunks. */
+	while ((rc = sqlite3_step(s->held_chunk)) == SQLITE_ROW) {
+		struct store_held *h = &out[*n];
+		const char *obj = (const char *)sqlite3_column_text(s->held_chunk, 1);
+
+		*cursor = sqlite3_column_int64(s->held_chunk, 0);
+		h->o = obj ? reg_find(obj) : NULL;
+		if (!h->o || sqlite3_column_bytes(s->held_chunk, 4) != REC_HASH_BYTES)
+			continue;	/* an object this registry no longer has */
+		h->klen = (size_t)sqlite3_column_bytes(s->held_chunk, 2);
+		h->dlen = (size_t)sqlite3_column_bytes(s->held_chunk, 3);
+		memcpy(h->hash, sqlite3_column_blob(s->held_chunk, 4), REC_HASH_BYTES);
+		h->seq = (uint64_t)sqlite3_column_int64(s->held_chunk, 5);
+		sb_add(&s->getbuf, sqlite3_column_blob(s->held_chunk, 2), h->klen);
+		sb_add(&s->getbuf, sqlite3_column_blob(s->held_chunk, 3), h->dlen);
+		sb_addstr(&s->getbuf, (const char *)sqlite3_column_text(s->held_chunk, 6));
+		sb_addch(&s->getbuf, '\0');
+		(*n)++;
+	}
+	if (rc != SQLITE_DONE)
+		st = db_error(s, "cannot read held records");
+	sqlite3_reset(s->held_chunk);
+	/* pointers only now: the buffer no longer moves */
+	for (i = 0; i < *n; i++) {
+		out[i].key = s->getbuf.buf + off;
+		off += out[i].klen;
+		out[i].data = s->getbuf.buf + off;
+		off += out[i].dlen;
+		out[i].reason = s->getbuf.buf + off;
+		off += strlen(out[i].reason) + 1;
+	}
+	return st;
+}
+
+es_status store_unhold(struct store *s, const struct reg_object *o, const char *district,
+		       const char *key, size_t klen)
+{
+	es_status st = flush(s);
+
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(s->unhold, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->unhold, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s->unhold, 3, klen ? key : "", (int)klen, SQLITE_STATIC);
+	return step_done(s, s->unhold, "cannot release a held record");
+}
+
+es_status store_unhold_unseen(struct store *s, const struct reg_object *o,
+			      const char *district, uint64_t seq, uint64_t *dropped)
+{
+	es_status st = flush(s);
+
+	*dropped = 0;
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(s->unhold_unseen, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->unhold_unseen, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->unhold_unseen, 3, (sqlite3_int64)seq);
+	st = step_done(s, s->unhold_unseen, "cannot drop held records");
+	if (st == ES_OK)
+		*dropped = (uint64_t)sqlite3_changes(s->db);
+	return st;
+}
+
+es_status store_held_count(struct store *s, const char *district, uint64_t *n)
+{
+	es_status st = flush(s);
+	int rc;
+
+	*n = 0;
+	if (st != ES_OK)
+		return st;
+	if (district)
+		sqlite3_bind_text(s->held_count, 1, district, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s->held_count, 1);
+	rc = sqlite3_step(s->held_count);
+	if (rc == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(s->held_count, 0);
+	else
+		st = db_error(s, "cannot count held records");
+	sqlite3_reset(s->held_count);
+	return st;
+}
+
+es_status store_each_district(struct store *s, store_district_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT district, last_seq, updated FROM edsync_district "
+			       "ORDER BY district", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot list districts");
+	while (rc == ES_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+			(uint64_t)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+	if (rc == ES_OK && r != SQLITE_DONE)
+		rc = db_error(s, "cannot list districts");
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -97,3 +97,28 @@ void sb_addhex(struct sb *s, const unsigned char *p, size_t n)
 	}
 	s->buf[s->len] = '\0';
 }
+
+void sb_addjson(struct sb *s, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	sb_addch(s, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '"' || c == '\\') {
+			sb_addch(s, '\\');
+			sb_addch(s, (char)c);
+		} else if (c == '\n') {
+			sb_addstr(s, "\\n");
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_addstr(s, "\\u00");
+			sb_addch(s, hex[c >> 4]);
+			sb_addch(s, hex[c & 15]);
+		} else {
+			sb_addch(s, (char)c);
+		}
+	}
+	sb_addch(s, '"');
+}

@@ -28,6 +28,9 @@ void sb_reset(struct sb *s);
 void sb_release(struct sb *s);
 /* The buffer, now the caller's (never NULL); s is left empty. */
 char *sb_detach(struct sb *s);
+/* A JSON string (quotes included) of p[0..n), escaped; bytes >= 0x80 are
+ * passed through (the text is UTF-8). */
+void sb_addjson(struct sb *s, const char *p, size_t n);
 /* Lower-case hex of n bytes. */
 void sb_addhex(struct sb *s, const unsigned char *p, size_t n);
 

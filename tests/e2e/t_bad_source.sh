@@ -23,7 +23,9 @@ enrollments() {
 	done
 }
 
-# 1. a clean first sync
+# 1. a clean first sync (calendar 100 of school 10: what enrollments reference)
+printf 'schoolID,name\n10,North\n' >D/source/School.csv
+printf 'calendarID,schoolID,endYear\n100,10,2027\n' >D/source/Calendar.csv
 persons >D/source/PersonIdentity.csv
 enrollments >D/source/Enrollment.csv
 ok "$E" resync --full --home D
@@ -79,7 +81,7 @@ grep -v '^5008,' enrollments.before.csv | cmp -s export.csv - ||
 	fail "the state's enrollments changed"
 "$E" export --district 0042 --object PersonIdentity --home S >persons.after.csv
 cmp -s persons.after.csv persons.before.csv || fail "the state's persons changed"
-out_has "applied 0042-0000000002-resync.bundle: district 0042, sequence 2: 33 records, 1 orphan removed"
+out_has "applied 0042-0000000002-resync.bundle: district 0042, sequence 2: 35 records, 1 orphan removed"
 
 # 3. the header: an unknown column, a missing key column
 sed -i '1s/$/,foo/; 2,$s/$/,x/' D/source/Enrollment.csv
