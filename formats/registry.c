@@ -39,7 +39,7 @@
 #define OBJECT(name, area, parents, states) \
 	{ #name, REG_AREA_##area, parents, states, name##_fields, \
 	  sizeof name##_fields / sizeof name##_fields[0], 0, { 0 }, 0, name##_rules, \
-	  sizeof name##_rules / sizeof name##_rules[0] - 1, -1, 0, -1, -1, -1 },
+	  sizeof name##_rules / sizeof name##_rules[0] - 1, -1, 0, 0, { NULL }, -1, -1, -1 },
 #define FIELD(fname, type, flags, codes, ref)
 #define RULE(kind, field, value, rname)
 #define END
@@ -91,7 +91,20 @@ static void fill_derived(void)
 		}
 		for (r = (struct reg_rule *)o->rules; r->kind != REG_RULE_NONE; r++)
 			r->findex = field_named(o, r->field);
-		/* Parents come first, so their levels are known. */
+		/* Parents come first, so their levels are known, and whether
+		 * they withhold. */
+		o->withholds = o->nrules > 0 || o->year_field >= 0;
+		for (j = 0; j < o->nfields; j++) {
+			size_t k;
+
+			o->refobj[j] = NULL;
+			for (k = 0; o->fields[j].ref[0] && k < i; k++)
+				if (!strcmp(objects[k].name, o->fields[j].ref)) {
+					o->refobj[j] = &objects[k];
+					if (objects[k].withholds)
+						o->withholds = 1;
+				}
+		}
 		o->level = 0;
 		{
 			const char *p = o->parents;

@@ -98,6 +98,10 @@ struct reg_object {
 	size_t nrules;
 	int year_field;		/* index of the REG_YEAR field, or -1 */
 	int level;		/* 0 without parents, else 1 + the deepest parent's */
+	int withholds;		/* can a record of it be withheld (rules, year, or
+				 * a REF to an object that withholds)? */
+	/* for each field, the object it references, or NULL */
+	const struct reg_object *refobj[REG_MAX_FIELDS];
 	/* scoping links, derived from the REF fields: index or -1 */
 	int person_field, school_field, calendar_field;
 };

@@ -12,7 +12,7 @@
 struct withhold {
 	int year;
 	char year_text[8];
-	struct keyset **sets;	/* withheld keys, by object index (NULL: none) */
+	struct hset **sets;	/* withheld keys, by object index (NULL: none) */
 };
 
 struct withhold *wh_new(int scoped_year)
@@ -32,7 +32,7 @@ void wh_free(struct withhold *w)
 	if (!w)
 		return;
 	for (i = 0; i < reg_count(); i++)
-		keyset_free(w->sets[i]);
+		hset_free(w->sets[i]);
 	free(w->sets);
 	free(w);
 }
@@ -71,9 +71,9 @@ int wh_check(const struct withhold *w, const struct reg_object *o, const struct 
 
 		if (!f->ref[0] || !v[i].n)
 			continue;
-		p = reg_find(f->ref);
+		p = o->refobj[i];
 		if (p && w->sets[p->index] &&
-		    keyset_find(w->sets[p->index], XXH3_64bits(v[i].p, v[i].n))) {
+		    hset_has(w->sets[p->index], XXH3_64bits(v[i].p, v[i].n))) {
 			*field = i;
 			return (int)WH_PARENT(o, i);
 		}
@@ -105,6 +105,6 @@ void wh_mark(struct withhold *w, const struct reg_object *o, const struct rec_va
 	if (o->nkeys != 1)
 		return;
 	if (!w->sets[o->index])
-		w->sets[o->index] = keyset_new();
-	keyset_add(w->sets[o->index], rec_key_hash64(o, v), 1);
+		w->sets[o->index] = hset_new();
+	hset_add(w->sets[o->index], rec_key_hash64(o, v));
 }

@@ -126,7 +126,7 @@ struct apply {
 	struct sb pscratch;		/* the producer's canonical encoding */
 	/* keys this bundle carries whose references all resolved here, for
 	 * the objects other objects reference (producer only) */
-	struct keyset **carried;
+	struct hset **carried;
 	uint64_t held;			/* records held: a reference is missing */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
@@ -192,9 +192,9 @@ static int refs_resolved(const struct apply *ap, const struct reg_object *o,
 
 		if (!o->fields[i].ref[0] || !v[i].n)
 			continue;
-		p = reg_find(o->fields[i].ref);
+		p = o->refobj[i];
 		if (!p || !ap->carried[p->index] ||
-		    !keyset_find(ap->carried[p->index], XXH3_64bits(v[i].p, v[i].n)))
+		    !hset_has(ap->carried[p->index], XXH3_64bits(v[i].p, v[i].n)))
 			return 0;
 	}
 	return 1;
@@ -233,7 +233,7 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	b->check[b->n] = (unsigned char)(!ap->full || !refs_resolved(ap, o, v));
 	/* Only a record sure to be applied vouches for its children. */
 	if (!b->check[b->n] && ap->carried[o->index])
-		keyset_add(ap->carried[o->index], rec_key_hash64(o, v), 1);
+		hset_add(ap->carried[o->index], rec_key_hash64(o, v));
 	b->n++;
 	ap->rows++;
 	return 0;
@@ -295,7 +295,7 @@ static es_status upsert_or_hold(struct apply *ap, const struct reg_object *o, co
 
 		if (!o->fields[i].ref[0] || !v[i].n)
 			continue;
-		p = reg_find(o->fields[i].ref);
+		p = o->refobj[i];
 		if (!p)
 			continue;
 		st = store_exists(ap->s, p, d, v[i].p, v[i].n, &found, NULL);
@@ -590,11 +590,10 @@ static void apply_one(struct loader *ld, struct cand *c)
 		size_t f;
 
 		for (f = 0; f < o->nfields; f++) {
-			const struct reg_object *p = o->fields[f].ref[0] ? reg_find(o->fields[f].ref)
-								      : NULL;
+			const struct reg_object *p = o->refobj[f];
 
 			if (p && !ap.carried[p->index])
-				ap.carried[p->index] = keyset_new();
+				ap.carried[p->index] = hset_new();
 		}
 	}
 	if (store_begin(ld->s) != ES_OK) {
@@ -673,7 +672,7 @@ out:
 	bundle_close(b);
 	sb_release(&why);
 	for (i = 0; ap.carried && i < reg_count(); i++)
-		keyset_free(ap.carried[i]);
+		hset_free(ap.carried[i]);
 	free(ap.carried);
 	sb_release(&ap.mkey);
 	sb_release(&ap.mdata);

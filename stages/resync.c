@@ -341,6 +341,7 @@ es_status cmd_resync(int argc, char **argv)
 	struct withhold *wh = NULL;
 	struct rejects *wj = NULL;
 	struct rs **level = NULL;
+	size_t **deps = NULL, *ndeps = NULL;
 	const char *objects = NULL;
 	char name[128] = "", *rejpath = NULL, *whpath = NULL, *scratch = NULL;
 	uint64_t seq = 0;
@@ -418,6 +419,8 @@ es_status cmd_resync(int argc, char **argv)
 	wh = wh_new(h.cfg.year);
 	jobs = xcalloc(reg_count(), sizeof *jobs);
 	level = xcalloc(reg_count(), sizeof *level);
+	deps = xcalloc(reg_count(), sizeof *deps);
+	ndeps = xcalloc(reg_count(), sizeof *ndeps);
 	for (i = 0; i < reg_count(); i++) {
 		jobs[i].t.by_cause = xcalloc(WH_CAUSES(reg_at(i)), sizeof *jobs[i].t.by_cause);
 		if (!sel[i])
@@ -430,21 +433,30 @@ es_status cmd_resync(int argc, char **argv)
 		jobs[i].o = reg_at(i);
 		jobs[i].named = named[i];
 	}
-	/* Level by level: an object's records are checked after those of the
-	 * objects it references, whose withheld keys it needs; the objects of
-	 * one level in parallel. */
-	for (lv = 0; ; lv++) {
-		size_t n = 0, more = 0;
+	/* An object's records are checked after those of the objects it
+	 * references that can withhold records: it needs their withheld keys.
+	 * Everything else runs in parallel. */
+	{
+		size_t n = 0, *pos = xcalloc(reg_count(), sizeof *pos);
 
-		for (i = 0; i < reg_count(); i++) {
-			if (jobs[i].o && reg_at(i)->level == lv)
-				level[n++] = &jobs[i];
-			if (reg_at(i)->level > lv)
-				more = 1;
-		}
-		workers_run(n, run_job, level);
-		if (!more)
-			break;
+		for (i = 0; i < reg_count(); i++)
+			if (jobs[i].o) {
+				pos[i] = n;
+				level[n] = &jobs[i];
+				deps[n] = xcalloc(reg_at(i)->nfields + 1, sizeof **deps);
+				ndeps[n] = 0;
+				for (lv = 0; lv < (int)reg_at(i)->nfields; lv++) {
+					const struct reg_object *p = reg_at(i)->refobj[lv];
+
+					if (p && p->withholds && jobs[p->index].o)
+						deps[n][ndeps[n]++] = pos[p->index];
+				}
+				n++;
+			}
+		workers_run_deps(n, (const size_t *const *)deps, ndeps, run_job, level);
+		for (i = 0; i < n; i++)
+			free(deps[i]);
+		free(pos);
 	}
 	for (i = 0; i < reg_count(); i++) {
 		/* what each object had to say, in registry order */
@@ -497,6 +509,8 @@ out:
 	rejects_free(wj);
 	wh_free(wh);
 	free(level);
+	free(deps);
+	free(ndeps);
 	free(whpath);
 	for (i = 0; jobs && i < reg_count(); i++) {
 		free(jobs[i].t.by_cause);

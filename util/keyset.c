@@ -89,3 +89,74 @@ void keyset_free(struct keyset *s)
 	free(s->t);
 	free(s);
 }
+
+/* 0 marks an empty slot; the hash 0 is stored as 1 (a collision like any). */
+struct hset {
+	uint64_t *t;
+	size_t cap;		/* power of two */
+	size_t n;
+};
+
+struct hset *hset_new(void)
+{
+	struct hset *s = xcalloc(1, sizeof *s);
+
+	s->cap = 1024;
+	s->t = xcalloc(s->cap, sizeof *s->t);
+	return s;
+}
+
+static void hset_put(uint64_t *t, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
+
+	while (t[i] && t[i] != h)
+		i = (i + 1) & (cap - 1);
+	t[i] = h;
+}
+
+void hset_add(struct hset *s, uint64_t h)
+{
+	size_t i;
+
+	if (!h)
+		h = 1;
+	if ((s->n + 1) * 10 > s->cap * 7) {
+		size_t ncap = s->cap * 2;
+		uint64_t *nt = xcalloc(ncap, sizeof *nt);
+
+		for (i = 0; i < s->cap; i++)
+			if (s->t[i])
+				hset_put(nt, ncap, s->t[i]);
+		free(s->t);
+		s->t = nt;
+		s->cap = ncap;
+	}
+	i = (size_t)(h ^ (h >> 32)) & (s->cap - 1);
+	while (s->t[i] && s->t[i] != h)
+		i = (i + 1) & (s->cap - 1);
+	if (!s->t[i]) {
+		s->t[i] = h;
+		s->n++;
+	}
+}
+
+int hset_has(const struct hset *s, uint64_t h)
+{
+	size_t i;
+
+	if (!h)
+		h = 1;
+	for (i = (size_t)(h ^ (h >> 32)) & (s->cap - 1); s->t[i]; i = (i + 1) & (s->cap - 1))
+		if (s->t[i] == h)
+			return 1;
+	return 0;
+}
+
+void hset_free(struct hset *s)
+{
+	if (!s)
+		return;
+	free(s->t);
+	free(s);
+}

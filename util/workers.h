@@ -16,4 +16,12 @@
 unsigned workers_count(void);
 void workers_run(size_t njobs, void (*fn)(void *ctx, size_t job), void *ctx);
 
+/*
+ * The same, but job i starts only when every job listed in deps[i]
+ * (ndeps[i] of them, all below i) is done; among the jobs ready, the
+ * lowest first.
+ */
+void workers_run_deps(size_t njobs, const size_t *const *deps, const size_t *ndeps,
+		      void (*fn)(void *ctx, size_t job), void *ctx);
+
 #endif
