@@ -26,7 +26,7 @@
 #define OPQ_ROWS 1024
 
 enum opq_kind {
-	OPQ_UPSERT,	/* key, packed record (rec_pack), record hash */
+	OPQ_UPSERT,	/* key and packed record (rec_pack); the consumer hashes it */
 	OPQ_MERGE,	/* as UPSERT, but only the present fields are carried */
 	OPQ_TOUCH	/* key only: the record is kept as it is */
 };
@@ -37,8 +37,6 @@ struct opq_batch {
 	size_t n;
 	struct sb keys, datas;
 	size_t klen[OPQ_ROWS], dlen[OPQ_ROWS];
-	unsigned char hash[OPQ_ROWS][REC_HASH_BYTES];
-	unsigned char check[OPQ_ROWS];	/* references to look up in the store */
 	unsigned char present[REG_MAX_FIELDS];	/* OPQ_MERGE: fields carried */
 };
 

@@ -123,14 +123,13 @@ struct apply {
 	es_status st;			/* the producer's */
 	struct sb why;
 	struct sb bwhy;			/* bundle_each_member's reason */
-	struct sb pscratch;		/* the producer's canonical encoding */
 	/* keys this bundle carries whose references all resolved here, for
-	 * the objects other objects reference (producer only) */
+	 * the objects other objects reference (the store's thread) */
 	struct hset **carried;
 	uint64_t held;			/* records held: a reference is missing */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
-	struct sb scratch, mkey, mdata, reason;
+	struct sb mkey, mdata, reason;
 };
 
 static void apply_fail(struct apply *ap, es_status st, const char *fmt, ...)
@@ -228,12 +227,6 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	rec_pack(o, v, &b->datas);
 	b->klen[b->n] = b->keys.len - kl;
 	b->dlen[b->n] = b->datas.len - dl;
-	if (ap->full)
-		rec_hash(o, v, &ap->pscratch, b->hash[b->n]);
-	b->check[b->n] = (unsigned char)(!ap->full || !refs_resolved(ap, o, v));
-	/* Only a record sure to be applied vouches for its children. */
-	if (!b->check[b->n] && ap->carried[o->index])
-		hset_add(ap->carried[o->index], rec_key_hash64(o, v));
 	b->n++;
 	ap->rows++;
 	return 0;
@@ -275,8 +268,7 @@ static void ap_rej(void *ctx, const struct objcsv_reject *r)
  * *applied (if not NULL) tells which happened.
  */
 static es_status upsert_or_hold(struct apply *ap, const struct reg_object *o, const char *key,
-				size_t klen, const char *data, size_t dlen,
-				const unsigned char hash[REC_HASH_BYTES], uint64_t seq,
+				size_t klen, const char *data, size_t dlen, uint64_t seq,
 				int *applied)
 {
 	/* applied != NULL: releasing; a record still waiting stays as held */
@@ -309,8 +301,7 @@ static es_status upsert_or_hold(struct apply *ap, const struct reg_object *o, co
 			sb_reset(&ap->reason);
 			sb_addf(&ap->reason, "%s %s (%s) is not at the state", p->name,
 				msg_quote(q, v[i].p, v[i].n), o->fields[i].name);
-			st = store_hold(ap->s, o, d, key, klen, data, dlen, hash, seq,
-					ap->reason.buf);
+			st = store_hold(ap->s, o, d, key, klen, data, dlen, seq, ap->reason.buf);
 			if (st == ES_OK)
 				st = store_touch_key(ap->s, o, d, key, klen, seq);
 			ap->held++;
@@ -319,7 +310,7 @@ static es_status upsert_or_hold(struct apply *ap, const struct reg_object *o, co
 	}
 	if (applied)
 		*applied = 1;
-	return store_upsert_encoded(ap->s, o, d, key, klen, data, dlen, hash, seq);
+	return store_upsert_encoded(ap->s, o, d, key, klen, data, dlen, seq);
 }
 
 /*
@@ -341,20 +332,18 @@ static es_status release_held(struct apply *ap, uint64_t *released)
 		/* The chunk's memory is the store's: copy what we keep. */
 		for (i = 0; i < n && st == ES_OK; i++) {
 			struct sb key = SB_INIT, data = SB_INIT;
-			unsigned char hash[REC_HASH_BYTES];
 			uint64_t cur_seq = 0, seq = h[i].seq;
 			const struct reg_object *o = h[i].o;
 			int found = 0, applied = 0;
 
 			sb_add(&key, h[i].key, h[i].klen);
 			sb_add(&data, h[i].data, h[i].dlen);
-			memcpy(hash, h[i].hash, sizeof hash);
 			st = store_exists(ap->s, o, ap->m->district, key.buf, key.len, &found, &cur_seq);
 			if (st == ES_OK && found && cur_seq > seq) {
 				st = store_unhold(ap->s, o, ap->m->district, key.buf, key.len);
 			} else if (st == ES_OK) {
-				st = upsert_or_hold(ap, o, key.buf, key.len, data.buf, data.len, hash,
-						    seq, &applied);
+				st = upsert_or_hold(ap, o, key.buf, key.len, data.buf, data.len, seq,
+						    &applied);
 				if (st == ES_OK && applied) {
 					st = store_unhold(ap->s, o, ap->m->district, key.buf, key.len);
 					(*released)++;
@@ -387,17 +376,28 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 
 		ko += b->klen[i];
 		dof += b->dlen[i];
-		if (b->kind == OPQ_UPSERT && b->check[i]) {
-			st = upsert_or_hold(ap, o, key, b->klen[i], data, b->dlen[i], b->hash[i],
-					    seq, NULL);
-		} else if (b->kind == OPQ_UPSERT) {
-			st = store_upsert_encoded(ap->s, o, d, key, b->klen[i], data, b->dlen[i],
-						  b->hash[i], seq);
+		if (b->kind == OPQ_UPSERT) {
+			struct rec_val v[REG_MAX_FIELDS];
+
+			/* References here, on the store's thread, which would
+			 * otherwise wait for the reading one. */
+			if (rec_unpack(o, data, b->dlen[i], v) < 0)
+				return ES_SOFTWARE;
+			if (refs_resolved(ap, o, v)) {
+				/* Only a record sure to be applied vouches for its
+				 * children. */
+				if (ap->carried[o->index])
+					hset_add(ap->carried[o->index], rec_key_hash64(o, v));
+				st = store_upsert_encoded(ap->s, o, d, key, b->klen[i], data,
+							  b->dlen[i], seq);
+			} else {
+				st = upsert_or_hold(ap, o, key, b->klen[i], data, b->dlen[i], seq,
+						    NULL);
+			}
 		} else if (b->kind == OPQ_TOUCH) {
 			st = store_touch_key(ap->s, o, d, key, b->klen[i], seq);
 		} else {
 			struct rec_val v[REG_MAX_FIELDS], old[REG_MAX_FIELDS];
-			unsigned char h[REC_HASH_BYTES];
 			int found = 0;
 			size_t f;
 
@@ -415,13 +415,12 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 			if (st == ES_OK) {
 				struct sb *pk = &ap->mkey;
 
-				rec_hash(o, ap->merged, &ap->scratch, h);
 				sb_reset(pk);
 				sb_reset(&ap->mdata);
 				rec_key_encode(o, ap->merged, pk);
 				rec_pack(o, ap->merged, &ap->mdata);
 				st = upsert_or_hold(ap, o, pk->buf, pk->len, ap->mdata.buf,
-						    ap->mdata.len, h, seq, NULL);
+						    ap->mdata.len, seq, NULL);
 			}
 		}
 	}
@@ -679,8 +678,6 @@ out:
 	sb_release(&ap.reason);
 	sb_release(&ap.why);
 	sb_release(&ap.bwhy);
-	sb_release(&ap.pscratch);
-	sb_release(&ap.scratch);
 	free(ap.complete);
 	free(ap.count);
 	free(path);

@@ -6,8 +6,8 @@
  * Each registry object has a table of its own, named after the object, with
  * the district (_district), the record's key (_key: the key fields joined
  * by NUL bytes, record.h), the record itself (_data: its packed encoding,
- * rec_pack(), every field of the object byte-exact), its hash (_hash: the
- * record hash, XXH3-128 of its canonical encoding), the sequence of the bundle that last carried it (_seq) and of the
+ * rec_pack(), every field of the object byte-exact), the sequence of the
+ * bundle that last carried it (_seq) and of the
  * one that last changed it (_changed); the table's key is (_district, _key).
  * One packed column instead of a column per field halves the cost of a
  * bulk load, and keeps the table independent of the registry's fields;
@@ -73,14 +73,12 @@ es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
 /* ---- records ---- */
 
 es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
-		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
-		       uint64_t seq);
-/* The same with the record already encoded: its key (rec_key_encode),
- * its packed encoding (rec_pack) and its record hash. */
+		       const struct rec_val *v, uint64_t seq);
+/* The same with the record already encoded: its key (rec_key_encode) and
+ * its packed encoding (rec_pack). */
 es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
 			       const char *district, const char *key, size_t klen,
-			       const char *data, size_t dlen,
-			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq);
+			       const char *data, size_t dlen, uint64_t seq);
 /* Mark a record as carried by bundle seq without changing it. */
 es_status store_touch(struct store *s, const struct reg_object *o, const char *district,
 		      const struct rec_val *v, uint64_t seq);
@@ -107,12 +105,11 @@ es_status store_exists(struct store *s, const struct reg_object *o, const char *
  */
 es_status store_hold(struct store *s, const struct reg_object *o, const char *district,
 		     const char *key, size_t klen, const char *data, size_t dlen,
-		     const unsigned char hash[REC_HASH_BYTES], uint64_t seq, const char *reason);
+		     uint64_t seq, const char *reason);
 struct store_held {
 	const struct reg_object *o;
 	const char *key, *data, *reason;
 	size_t klen, dlen;
-	unsigned char hash[REC_HASH_BYTES];
 	uint64_t seq;
 };
 /*
@@ -133,6 +130,7 @@ es_status store_held_count(struct store *s, const char *district, uint64_t *n);
 /*
  * Every record of the district for o, in key order (record.h), one at a
  * time: store_cursor_next() returns 1 with *v (o->nfields values) and *hash
+ * (the record hash, computed from the stored record)
  * set, 0 at the end, or -1 (reported).  One cursor at a time per store.
  */
 struct store_cursor;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The layout of the tables below; a store of another layout is refused. */
-#define STORE_FORMAT 2
+#define STORE_FORMAT 3
 /* Rows per multi-row upsert: about half the cost of one row at a time. */
 #define BATCH 100
 
@@ -27,7 +27,6 @@ struct pending {
 	size_t n;
 	struct sb keys, datas;
 	size_t klen[BATCH], dlen[BATCH];
-	unsigned char hash[BATCH][REC_HASH_BYTES];
 	uint64_t seq[BATCH];
 };
 
@@ -84,7 +83,7 @@ static es_status create_object_table(struct store *s, const struct reg_object *o
 {
 	char *sql = xasprintf("CREATE TABLE IF NOT EXISTS \"%s\" ("
 			      "_district TEXT NOT NULL, _key BLOB NOT NULL, _data BLOB NOT NULL, "
-			      "_hash BLOB NOT NULL, _seq INTEGER NOT NULL, _changed INTEGER NOT NULL, "
+			      "_seq INTEGER NOT NULL, _changed INTEGER NOT NULL, "
 			      "PRIMARY KEY (_district, _key)) WITHOUT ROWID", o->name);
 	es_status st = exec(s, sql);
 
@@ -102,7 +101,7 @@ static const char schema[] =
 	"  PRIMARY KEY (district, seq));"
 	"CREATE TABLE IF NOT EXISTS edsync_held ("
 	"  district TEXT NOT NULL, object TEXT NOT NULL, key BLOB NOT NULL,"
-	"  data BLOB NOT NULL, hash BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  data BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL, since TEXT NOT NULL,"
 	"  PRIMARY KEY (district, object, key));";
 
@@ -118,7 +117,7 @@ static es_status check_format(struct store *s)
 	sqlite3_finalize(st);
 	if (v == 0) {
 		/* new: pages large enough that bulk loads split few of them */
-		return exec(s, "PRAGMA page_size=65536; PRAGMA user_version=2");
+		return exec(s, "PRAGMA page_size=65536; PRAGMA user_version=3");
 	}
 	if (v != STORE_FORMAT) {
 		msg_error("%s: store format %d is not format %d of this edsync", s->path, v,
@@ -183,10 +182,10 @@ es_status store_open_sqlite(const char *path, struct store **out)
 		st = prepare(s, "SELECT manifest_hash FROM edsync_bundle "
 			     "WHERE district = ?1 AND seq = ?2", &s->bundle_hash);
 	if (st == ES_OK)
-		st = prepare(s, "INSERT OR REPLACE INTO edsync_held VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		st = prepare(s, "INSERT OR REPLACE INTO edsync_held VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 			     "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", &s->hold);
 	if (st == ES_OK)
-		st = prepare(s, "SELECT rowid, object, key, data, hash, seq, reason FROM edsync_held "
+		st = prepare(s, "SELECT rowid, object, key, data, seq, reason FROM edsync_held "
 			     "WHERE district = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3",
 			     &s->held_chunk);
 	if (st == ES_OK)
@@ -352,22 +351,21 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	if (os->upsert1)
 		return ES_OK;
 	/* The update keeps _changed when the record did not change. */
-	sb_addf(&q, "INSERT INTO \"%s\" (_district, _key, _data, _hash, _seq, _changed) VALUES ", t);
+	sb_addf(&q, "INSERT INTO \"%s\" (_district, _key, _data, _seq, _changed) VALUES ", t);
 	for (i = 0; i < BATCH; i++)
-		sb_addf(&q, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", i ? ", " : "", 5 * i + 1,
-			5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5, 5 * i + 5);
-	sb_addstr(&q, " ON CONFLICT (_district, _key) DO UPDATE SET _data = excluded._data, "
-		  "_changed = CASE WHEN _hash = excluded._hash THEN _changed "
-		  "ELSE excluded._seq END, _hash = excluded._hash, _seq = excluded._seq");
+		sb_addf(&q, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", i ? ", " : "", 4 * i + 1,
+			4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 4);
+	sb_addstr(&q, " ON CONFLICT (_district, _key) DO UPDATE SET "
+		  "_changed = CASE WHEN _data = excluded._data THEN _changed "
+		  "ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq");
 	st = prepare(s, q.buf, &os->upsertn);
 	sb_release(&q);
 	if (st != ES_OK)
 		return st;
-	sql = xasprintf("INSERT INTO \"%s\" (_district, _key, _data, _hash, _seq, _changed) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (_district, _key) DO UPDATE "
-			"SET _data = excluded._data, _changed = CASE WHEN _hash = excluded._hash "
-			"THEN _changed ELSE excluded._seq END, _hash = excluded._hash, "
-			"_seq = excluded._seq", t);
+	sql = xasprintf("INSERT INTO \"%s\" (_district, _key, _data, _seq, _changed) "
+			"VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (_district, _key) DO UPDATE "
+			"SET _changed = CASE WHEN _data = excluded._data THEN _changed "
+			"ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq", t);
 	st = prepare(s, sql, &os->upsert1);
 	free(sql);
 	if (st != ES_OK)
@@ -383,7 +381,7 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	PREP(touch, "UPDATE \"%s\" SET _seq = ?3 WHERE _district = ?1 AND _key = ?2");
 	PREP(unseen, "DELETE FROM \"%s\" WHERE _district = ?1 AND _seq < ?2");
 	PREP(get, "SELECT _data FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
-	PREP(scan, "SELECT _data, _hash FROM \"%s\" WHERE _district = ?1 ORDER BY _key");
+	PREP(scan, "SELECT _data FROM \"%s\" WHERE _district = ?1 ORDER BY _key");
 	PREP(count, "SELECT count(*) FROM \"%s\" WHERE _district = ?1");
 	PREP(exists, "SELECT _seq FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
 #undef PREP
@@ -404,16 +402,14 @@ static es_status flush(struct store *s)
 		goto out;
 	if (p->n == BATCH) {
 		for (i = 0; i < BATCH; i++) {
-			int b = (int)(5 * i);
+			int b = (int)(4 * i);
 
 			sqlite3_bind_text(os->upsertn, b + 1, p->district, -1, SQLITE_STATIC);
 			sqlite3_bind_blob(os->upsertn, b + 2, p->keys.buf + ko, (int)p->klen[i],
 					  SQLITE_STATIC);
 			sqlite3_bind_blob(os->upsertn, b + 3, p->datas.buf + dof, (int)p->dlen[i],
 					  SQLITE_STATIC);
-			sqlite3_bind_blob(os->upsertn, b + 4, p->hash[i], REC_HASH_BYTES,
-					  SQLITE_STATIC);
-			sqlite3_bind_int64(os->upsertn, b + 5, (sqlite3_int64)p->seq[i]);
+			sqlite3_bind_int64(os->upsertn, b + 4, (sqlite3_int64)p->seq[i]);
 			ko += p->klen[i];
 			dof += p->dlen[i];
 		}
@@ -425,8 +421,7 @@ static es_status flush(struct store *s)
 		sqlite3_bind_blob(os->upsert1, 2, p->keys.buf + ko, (int)p->klen[i], SQLITE_STATIC);
 		sqlite3_bind_blob(os->upsert1, 3, p->datas.buf + dof, (int)p->dlen[i],
 				  SQLITE_STATIC);
-		sqlite3_bind_blob(os->upsert1, 4, p->hash[i], REC_HASH_BYTES, SQLITE_STATIC);
-		sqlite3_bind_int64(os->upsert1, 5, (sqlite3_int64)p->seq[i]);
+		sqlite3_bind_int64(os->upsert1, 4, (sqlite3_int64)p->seq[i]);
 		ko += p->klen[i];
 		dof += p->dlen[i];
 		st = step_done(s, os->upsert1, "cannot store a record");
@@ -456,14 +451,12 @@ static es_status pending_for(struct store *s, const struct reg_object *o, const 
 	return ES_OK;
 }
 
-static es_status pending_added(struct store *s, size_t kl, size_t dl,
-			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq)
+static es_status pending_added(struct store *s, size_t kl, size_t dl, uint64_t seq)
 {
 	struct pending *p = &s->pend;
 
 	p->klen[p->n] = p->keys.len - kl;
 	p->dlen[p->n] = p->datas.len - dl;
-	memcpy(p->hash[p->n], hash, REC_HASH_BYTES);
 	p->seq[p->n] = seq;
 	if (++p->n == BATCH)
 		return flush(s);
@@ -471,8 +464,7 @@ static es_status pending_added(struct store *s, size_t kl, size_t dl,
 }
 
 es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
-		       const struct rec_val *v, const unsigned char hash[REC_HASH_BYTES],
-		       uint64_t seq)
+		       const struct rec_val *v, uint64_t seq)
 {
 	struct pending *p = &s->pend;
 	es_status st = pending_for(s, o, district);
@@ -482,13 +474,12 @@ es_status store_upsert(struct store *s, const struct reg_object *o, const char *
 		return st;
 	rec_key_encode(o, v, &p->keys);
 	rec_pack(o, v, &p->datas);
-	return pending_added(s, kl, dl, hash, seq);
+	return pending_added(s, kl, dl, seq);
 }
 
 es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
 			       const char *district, const char *key, size_t klen,
-			       const char *data, size_t dlen,
-			       const unsigned char hash[REC_HASH_BYTES], uint64_t seq)
+			       const char *data, size_t dlen, uint64_t seq)
 {
 	struct pending *p = &s->pend;
 	es_status st = pending_for(s, o, district);
@@ -498,7 +489,7 @@ es_status store_upsert_encoded(struct store *s, const struct reg_object *o,
 		return st;
 	sb_add(&p->keys, key, klen);
 	sb_add(&p->datas, data, dlen);
-	return pending_added(s, kl, dl, hash, seq);
+	return pending_added(s, kl, dl, seq);
 }
 
 static void bind_key(struct store *s, sqlite3_stmt *st, const struct reg_object *o,
@@ -600,6 +591,8 @@ struct store_cursor {
 	struct store *s;
 	const struct reg_object *o;
 	sqlite3_stmt *st;
+	struct sb scratch;
+	unsigned char hash[REC_HASH_BYTES];
 };
 
 es_status store_cursor_open(struct store *s, const struct reg_object *o,
@@ -635,13 +628,13 @@ int store_cursor_next(struct store_cursor *c, const struct rec_val **v,
 		db_error(c->s, "cannot read records");
 		return -1;
 	}
-	if (sqlite3_column_bytes(c->st, 1) != REC_HASH_BYTES ||
-	    rec_unpack(c->o, sqlite3_column_blob(c->st, 0),
+	if (rec_unpack(c->o, sqlite3_column_blob(c->st, 0),
 		       (size_t)sqlite3_column_bytes(c->st, 0), c->s->vals) < 0) {
 		damaged(c->s, c->o);
 		return -1;
 	}
-	*hash = sqlite3_column_blob(c->st, 1);
+	rec_hash(c->o, c->s->vals, &c->scratch, c->hash);
+	*hash = c->hash;
 	*v = c->s->vals;
 	return 1;
 }
@@ -651,6 +644,7 @@ void store_cursor_close(struct store_cursor *c)
 	if (!c)
 		return;
 	sqlite3_reset(c->st);
+	sb_release(&c->scratch);
 	free(c);
 }
 
@@ -702,7 +696,7 @@ es_status store_exists(struct store *s, const struct reg_object *o, const char *
 
 es_status store_hold(struct store *s, const struct reg_object *o, const char *district,
 		     const char *key, size_t klen, const char *data, size_t dlen,
-		     const unsigned char hash[REC_HASH_BYTES], uint64_t seq, const char *reason)
+		     uint64_t seq, const char *reason)
 {
 	es_status st = flush(s);
 
@@ -712,9 +706,8 @@ es_status store_hold(struct store *s, const struct reg_object *o, const char *di
 	sqlite3_bind_text(s->hold, 2, o->name, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s->hold, 3, klen ? key : "", (int)klen, SQLITE_STATIC);
 	sqlite3_bind_blob(s->hold, 4, dlen ? data : "", (int)dlen, SQLITE_STATIC);
-	sqlite3_bind_blob(s->hold, 5, hash, REC_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(s->hold, 6, (sqlite3_int64)seq);
-	sqlite3_bind_text(s->hold, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->hold, 5, (sqlite3_int64)seq);
+	sqlite3_bind_text(s->hold, 6, reason, -1, SQLITE_STATIC);
 	return step_done(s, s->hold, "cannot hold a record");
 }
 
@@ -739,15 +732,14 @@ es_status store_held_chunk(struct store *s, const char *district, int64_t *curso
 
 		*cursor = sqlite3_column_int64(s->held_chunk, 0);
 		h->o = obj ? reg_find(obj) : NULL;
-		if (!h->o || sqlite3_column_bytes(s->held_chunk, 4) != REC_HASH_BYTES)
+		if (!h->o)
 			continue;	/* an object this registry no longer has */
 		h->klen = (size_t)sqlite3_column_bytes(s->held_chunk, 2);
 		h->dlen = (size_t)sqlite3_column_bytes(s->held_chunk, 3);
-		memcpy(h->hash, sqlite3_column_blob(s->held_chunk, 4), REC_HASH_BYTES);
-		h->seq = (uint64_t)sqlite3_column_int64(s->held_chunk, 5);
+		h->seq = (uint64_t)sqlite3_column_int64(s->held_chunk, 4);
 		sb_add(&s->getbuf, sqlite3_column_blob(s->held_chunk, 2), h->klen);
 		sb_add(&s->getbuf, sqlite3_column_blob(s->held_chunk, 3), h->dlen);
-		sb_addstr(&s->getbuf, (const char *)sqlite3_column_text(s->held_chunk, 6));
+		sb_addstr(&s->getbuf, (const char *)sqlite3_column_text(s->held_chunk, 5));
 		sb_addch(&s->getbuf, '\0');
 		(*n)++;
 	}

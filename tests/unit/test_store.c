@@ -74,7 +74,7 @@ static void put_school(struct store *s, const char *district, const char *id, co
 
 	school(v, id, name, "");
 	hash_of(obj("School"), v, h);
-	ck_assert_int_eq(store_upsert(s, obj("School"), district, v, h, seq), ES_OK);
+	ck_assert_int_eq(store_upsert(s, obj("School"), district, v, seq), ES_OK);
 }
 
 /* Every record of o for district, as "v0|v1|...\n" lines in cursor order. */
@@ -144,10 +144,10 @@ START_TEST(test_open_creates_tables)
 		ck_assert_msg(sql_int(q.buf) == 1, "no table for %s", reg_at(i)->name);
 		sb_reset(&q);
 		sb_addf(&q, "SELECT count(*) FROM pragma_table_info('%s') WHERE name IN "
-			"('_district', '_key', '_data', '_hash', '_seq', '_changed')", reg_at(i)->name);
-		ck_assert_int_eq(sql_int(q.buf), 6);
+			"('_district', '_key', '_data', '_seq', '_changed')", reg_at(i)->name);
+		ck_assert_int_eq(sql_int(q.buf), 5);
 	}
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
 	sb_release(&q);
 }
 END_TEST
@@ -171,7 +171,7 @@ START_TEST(test_upsert_scan_byte_exact_in_key_order)
 	/* tricky bytes, kept exactly */
 	school(v, "7", "  two\nlines, \"quoted\" \xc3\xa9 ", "\t");
 	hash_of(obj("School"), v, h);
-	ck_assert_int_eq(store_upsert(s, obj("School"), "0042", v, h, 1), ES_OK);
+	ck_assert_int_eq(store_upsert(s, obj("School"), "0042", v, 1), ES_OK);
 	ck_assert_int_eq(store_commit(s), ES_OK);
 
 	scan_text(s, obj("School"), "0042", &text);
@@ -256,7 +256,7 @@ START_TEST(test_batches)
 	for (i = 2; i < 7; i++)
 		cv[i].p = "", cv[i].n = 0;
 	hash_of(obj("Calendar"), cv, h);
-	ck_assert_int_eq(store_upsert(s, obj("Calendar"), "0042", cv, h, 1), ES_OK);
+	ck_assert_int_eq(store_upsert(s, obj("Calendar"), "0042", cv, 1), ES_OK);
 	put_school(s, "0042", "1249", "last", 1);
 	ck_assert_int_eq(store_commit(s), ES_OK);
 
@@ -304,7 +304,7 @@ START_TEST(test_get)
 	school(k, "0042", "", "");
 	k[2].p = big, k[2].n = sizeof big;
 	hash_of(obj("School"), k, h);
-	ck_assert_int_eq(store_upsert(s, obj("School"), "0042", k, h, 1), ES_OK);
+	ck_assert_int_eq(store_upsert(s, obj("School"), "0042", k, 1), ES_OK);
 	ck_assert_int_eq(store_commit(s), ES_OK);
 
 	school(k, "0042", "ignored", "ignored");	/* only the key counts */
@@ -362,7 +362,7 @@ START_TEST(test_touch_and_delete_unseen)
 		cv[i].p = "", cv[i].n = 0;
 	cv[0].p = "1", cv[0].n = 1;
 	hash_of(obj("Calendar"), cv, h);
-	ck_assert_int_eq(store_upsert(s, obj("Calendar"), "0042", cv, h, 1), ES_OK);
+	ck_assert_int_eq(store_upsert(s, obj("Calendar"), "0042", cv, 1), ES_OK);
 	ck_assert_int_eq(store_commit(s), ES_OK);
 
 	/* bundle 2 carries 2 and 4 unchanged, 6 new; 1, 3, 5 are gone */
@@ -465,10 +465,14 @@ static void snapshot(struct sb *out)
 	uint64_t seq;
 	size_t i;
 
+	static const char *const names[] = { "School", "Calendar", "PersonIdentity",
+					     "Enrollment" };
+
 	sb_reset(out);
-	for (i = 0; i < reg_count(); i++) {
-		scan_text(s, reg_at(i), "0042", &t);
-		sb_addf(out, "[%s]\n%s", reg_at(i)->name, t.len ? t.buf : "");
+	/* the objects the tests write; the registry may hold many more */
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		scan_text(s, obj(names[i]), "0042", &t);
+		sb_addf(out, "[%s]\n%s", names[i], t.len ? t.buf : "");
 	}
 	ck_assert_int_eq(store_last_seq(s, "0042", &seq), ES_OK);
 	sb_addf(out, "seq %llu\n", (unsigned long long)seq);
@@ -592,14 +596,14 @@ START_TEST(test_other_format_refused)
 	s = open_store();
 	store_close(s);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	saved = stderr_to(errpath);
 	s = (struct store *)(void *)errpath;	/* must become NULL */
 	ck_assert_int_eq(store_open_sqlite(dbpath, &s), ES_CONFIG);
 	got = stderr_back(saved, errpath);
 	ck_assert_ptr_null(s);
-	want = xasprintf("edsync: %s: store format 1 is not format 2 of this edsync\n", dbpath);
+	want = xasprintf("edsync: %s: store format 2 is not format 3 of this edsync\n", dbpath);
 	ck_assert_str_eq(got, want);
 	free(got);
 	free(want);
