@@ -595,6 +595,14 @@ static void apply_one(struct loader *ld, struct cand *c)
 				ap.carried[p->index] = hset_new();
 		}
 	}
+	/* as large as the bundle says they will get */
+	for (i = 0; i < ap.m->nmembers; i++) {
+		const struct reg_object *o = reg_find(ap.m->members[i].object);
+
+		if (o && ap.carried[o->index] && ap.m->members[i].type == MF_RECORDS &&
+		    ap.m->members[i].rows < (1u << 26))
+			hset_reserve(ap.carried[o->index], (size_t)ap.m->members[i].rows);
+	}
 	if (store_begin(ld->s) != ES_OK) {
 		ld->worst = es_worst(ld->worst, ES_IO);
 		goto out;

@@ -115,23 +115,37 @@ static void hset_put(uint64_t *t, size_t cap, uint64_t h)
 	t[i] = h;
 }
 
+static void hset_resize(struct hset *s, size_t ncap)
+{
+	uint64_t *nt = xcalloc(ncap, sizeof *nt);
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		if (s->t[i])
+			hset_put(nt, ncap, s->t[i]);
+	free(s->t);
+	s->t = nt;
+	s->cap = ncap;
+}
+
+void hset_reserve(struct hset *s, size_t n)
+{
+	size_t cap = s->cap;
+
+	while (n * 10 > cap * 7)
+		cap *= 2;
+	if (cap != s->cap)
+		hset_resize(s, cap);
+}
+
 void hset_add(struct hset *s, uint64_t h)
 {
 	size_t i;
 
 	if (!h)
 		h = 1;
-	if ((s->n + 1) * 10 > s->cap * 7) {
-		size_t ncap = s->cap * 2;
-		uint64_t *nt = xcalloc(ncap, sizeof *nt);
-
-		for (i = 0; i < s->cap; i++)
-			if (s->t[i])
-				hset_put(nt, ncap, s->t[i]);
-		free(s->t);
-		s->t = nt;
-		s->cap = ncap;
-	}
+	if ((s->n + 1) * 10 > s->cap * 7)
+		hset_resize(s, s->cap * 2);
 	i = (size_t)(h ^ (h >> 32)) & (s->cap - 1);
 	while (s->t[i] && s->t[i] != h)
 		i = (i + 1) & (s->cap - 1);

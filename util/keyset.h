@@ -31,6 +31,8 @@ void keyset_free(struct keyset *s);
 struct hset;
 
 struct hset *hset_new(void);
+/* Room for n entries without growing (a size known in advance). */
+void hset_reserve(struct hset *s, size_t n);
 void hset_add(struct hset *s, uint64_t h);
 int hset_has(const struct hset *s, uint64_t h);
 void hset_free(struct hset *s);
