@@ -475,7 +475,9 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 		digest_reader_free(dr);
 		return ap->st;
 	}
-	ap->oc = objcsv_new(o, OBJCSV_UNIQUE | (mm->type == MF_KEEP ? OBJCSV_KEYS : 0),
+	/* No set of every key to find duplicates: the store finds a key written
+	 * twice by one bundle (store_upsert). */
+	ap->oc = objcsv_new(o, mm->type == MF_KEEP ? OBJCSV_KEYS : 0,
 			    mm->type == MF_KEEP ? ap_keep : ap_rec, ap_rej, ap);
 	while ((r = bundle_member_read(b, buf, sizeof buf)) > 0)
 		if (objcsv_feed(ap->oc, buf, (size_t)r) != 0)
@@ -609,10 +611,14 @@ static void apply_one(struct loader *ld, struct cand *c)
 	}
 	ap.b = b;
 	st = apply_records(&ap);
-	if (st == ES_OK)
+	if (st == ES_OK) {
 		st = ap.st;
-	else if (ap.st == ES_IO || ap.st == ES_OK)
+	} else if (st == ES_DATA) {
+		sb_reset(&ap.why);
+		sb_addstr(&ap.why, "the bundle carries a record's key twice");
+	} else if (ap.st == ES_IO || ap.st == ES_OK) {
 		sb_reset(&ap.why);	/* the store's failure, already reported */
+	}
 	for (i = 0; st == ES_OK && i < reg_count(); i++) {
 		uint64_t n = 0;
 

@@ -72,6 +72,11 @@ es_status store_bundle_hash(struct store *s, const char *district, uint64_t seq,
 
 /* ---- records ---- */
 
+/*
+ * Insert or replace a record carried by bundle seq.  A key written twice
+ * by the same bundle is ES_DATA (not reported: the caller knows the
+ * bundle), from this call or the next one, since upserts are batched.
+ */
 es_status store_upsert(struct store *s, const struct reg_object *o, const char *district,
 		       const struct rec_val *v, uint64_t seq);
 /* The same with the record already encoded: its key (rec_key_encode) and

@@ -355,9 +355,13 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	for (i = 0; i < BATCH; i++)
 		sb_addf(&q, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", i ? ", " : "", 4 * i + 1,
 			4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 4);
+	/* A key the same bundle already wrote is not written again: the row
+	 * count of the statement then falls short, which is how a bundle
+	 * carrying a key twice is caught without a set of every key. */
 	sb_addstr(&q, " ON CONFLICT (_district, _key) DO UPDATE SET "
 		  "_changed = CASE WHEN _data = excluded._data THEN _changed "
-		  "ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq");
+		  "ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq "
+		  "WHERE _seq <> excluded._seq");
 	st = prepare(s, q.buf, &os->upsertn);
 	sb_release(&q);
 	if (st != ES_OK)
@@ -365,7 +369,8 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	sql = xasprintf("INSERT INTO \"%s\" (_district, _key, _data, _seq, _changed) "
 			"VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (_district, _key) DO UPDATE "
 			"SET _changed = CASE WHEN _data = excluded._data THEN _changed "
-			"ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq", t);
+			"ELSE excluded._seq END, _data = excluded._data, _seq = excluded._seq "
+			"WHERE _seq <> excluded._seq", t);
 	st = prepare(s, sql, &os->upsert1);
 	free(sql);
 	if (st != ES_OK)
@@ -414,6 +419,8 @@ static es_status flush(struct store *s)
 			dof += p->dlen[i];
 		}
 		st = step_done(s, os->upsertn, "cannot store records");
+		if (st == ES_OK && sqlite3_changes(s->db) != BATCH)
+			st = ES_DATA;
 		goto out;
 	}
 	for (i = 0; i < p->n && st == ES_OK; i++) {
@@ -425,6 +432,8 @@ static es_status flush(struct store *s)
 		ko += p->klen[i];
 		dof += p->dlen[i];
 		st = step_done(s, os->upsert1, "cannot store a record");
+		if (st == ES_OK && sqlite3_changes(s->db) != 1)
+			st = ES_DATA;
 	}
 out:
 	p->n = 0;

@@ -231,8 +231,8 @@ END_TEST
 
 START_TEST(test_batches)
 {
-	/* 250 upserts: two full batches and a part; a key repeated inside a
-	 * batch; objects and districts interleaved (each change flushes). */
+	/* 250 upserts: two full batches and a part; a key repeated by a later
+	 * bundle; objects and districts interleaved (each change flushes). */
 	struct store *s = open_store();
 	struct sb text = SB_INIT, want = SB_INIT;
 	struct rec_val cv[7];
@@ -246,9 +246,9 @@ START_TEST(test_batches)
 		snprintf(ids[i], sizeof ids[i], "%zu", 1000 + i);
 		put_school(s, "0042", ids[i], "first", 1);
 	}
-	put_school(s, "0042", "1010", "second", 1);	/* same batch as its first */
-	put_school(s, "0042", "1050", "x", 1);
-	put_school(s, "0042", "1050", "y", 1);
+	put_school(s, "0042", "1010", "second", 2);	/* a later bundle's */
+	put_school(s, "0042", "1050", "x", 2);
+	put_school(s, "0042", "1050", "y", 3);
 	put_school(s, "0099", "1000", "other district", 1);
 	memset(cv, 0, sizeof cv);
 	cv[0].p = "77", cv[0].n = 2;
@@ -257,7 +257,7 @@ START_TEST(test_batches)
 		cv[i].p = "", cv[i].n = 0;
 	hash_of(obj("Calendar"), cv, h);
 	ck_assert_int_eq(store_upsert(s, obj("Calendar"), "0042", cv, 1), ES_OK);
-	put_school(s, "0042", "1249", "last", 1);
+	put_school(s, "0042", "1249", "last", 2);
 	ck_assert_int_eq(store_commit(s), ES_OK);
 
 	ck_assert_uint_eq(count(s, "School", "0042"), 250);
@@ -611,6 +611,34 @@ START_TEST(test_other_format_refused)
 }
 END_TEST
 
+/* One bundle writing one key twice: ES_DATA, in a full batch or alone. */
+START_TEST(test_key_twice_in_one_bundle)
+{
+	struct store *s = open_store();
+	struct rec_val v[5];
+	size_t i, n;
+	es_status st = ES_OK;
+	char id[16];
+
+	for (n = 2; n <= 100; n += 98) {
+		ck_assert_int_eq(store_begin(s), ES_OK);
+		/* n - 1 distinct keys, then the first again: a batch of n rows */
+		for (i = 0; i < n && st == ES_OK; i++) {
+			snprintf(id, sizeof id, "%zu", i + 1 == n ? (size_t)5000 : 5000 + i);
+			school(v, id, "twice", "");
+			st = store_upsert(s, obj("School"), "0042", v, 7);
+		}
+		if (st == ES_OK)
+			st = store_commit(s);	/* a part batch flushes here */
+		ck_assert_int_eq(st, ES_DATA);
+		store_rollback(s);
+		st = ES_OK;
+	}
+	ck_assert_uint_eq(count(s, "School", "0042"), 0);
+	store_close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store");
@@ -623,6 +651,7 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_open_creates_tables);
+	tcase_add_test(tc, test_key_twice_in_one_bundle);
 	tcase_add_test(tc, test_upsert_scan_byte_exact_in_key_order);
 	tcase_add_test(tc, test_upsert_replaces_and_changed);
 	tcase_add_test(tc, test_batches);
