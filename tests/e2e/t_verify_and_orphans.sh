@@ -38,3 +38,11 @@ ok "$E" verify --district 0042 --format json --home S
 grep -qxF '{"district": "0042", "in_sync": true,' out || fail "in sync after resync"
 expect 66 "$E" verify --district 0099 --home S
 err_has "edsync: verify: no digest from district 0099 yet: run 'edsync digest' there, send it and load it here"
+
+# a source out of key order: the digest sorts it, verify still agrees
+{ head -1 D/source/PersonIdentity.csv; tail -n +2 D/source/PersonIdentity.csv | sort -r; } >rev.csv
+mv rev.csv D/source/PersonIdentity.csv
+ok "$E" digest --home D
+deliver
+ok "$E" verify --district 0042 --format json --home S
+grep -qxF '{"district": "0042", "in_sync": true,' out || fail "in sync with an unsorted source"
