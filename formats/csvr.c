@@ -178,12 +178,12 @@ static void parse_failed(struct csvr *r)
  */
 static size_t piece_len(const char *p, size_t n)
 {
-	size_t i;
+	/* the first CR or LF: two vectorised scans beat one byte loop */
+	const char *lf = memchr(p, '\n', n);
+	size_t upto = lf ? (size_t)(lf - p) + 1 : n;
+	const char *cr = memchr(p, '\r', upto);
 
-	for (i = 0; i < n; i++)
-		if (p[i] == '\n' || p[i] == '\r')
-			return i + 1;
-	return n;
+	return cr ? (size_t)(cr - p) + 1 : upto;
 }
 
 static void feed_segment(struct csvr *r, const char *p, size_t n, int ends_line)
