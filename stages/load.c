@@ -46,6 +46,9 @@
 #include <string.h>
 #include <xxhash.h>
 
+/* Keys remembered per object for references within a bundle (16 MiB). */
+#define CARRIED_MAX (1u << 20)
+
 struct cand {
 	char *name;
 	int held;		/* in var/held rather than var/claimed */
@@ -385,8 +388,10 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 				return ES_SOFTWARE;
 			if (refs_resolved(ap, o, v)) {
 				/* Only a record sure to be applied vouches for its
-				 * children. */
-				if (ap->carried[o->index])
+				 * children.  Past CARRIED_MAX keys the children ask the
+				 * store instead: slower, but memory stays bounded. */
+				if (ap->carried[o->index] &&
+				    hset_count(ap->carried[o->index]) < CARRIED_MAX)
 					hset_add(ap->carried[o->index], rec_key_hash64(o, v));
 				st = store_upsert_encoded(ap->s, o, d, key, b->klen[i], data,
 							  b->dlen[i], seq);
@@ -601,9 +606,9 @@ static void apply_one(struct loader *ld, struct cand *c)
 	for (i = 0; i < ap.m->nmembers; i++) {
 		const struct reg_object *o = reg_find(ap.m->members[i].object);
 
-		if (o && ap.carried[o->index] && ap.m->members[i].type == MF_RECORDS &&
-		    ap.m->members[i].rows < (1u << 26))
-			hset_reserve(ap.carried[o->index], (size_t)ap.m->members[i].rows);
+		if (o && ap.carried[o->index] && ap.m->members[i].type == MF_RECORDS)
+			hset_reserve(ap.carried[o->index], ap.m->members[i].rows < CARRIED_MAX ?
+				     (size_t)ap.m->members[i].rows : CARRIED_MAX);
 	}
 	if (store_begin(ld->s) != ES_OK) {
 		ld->worst = es_worst(ld->worst, ES_IO);

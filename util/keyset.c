@@ -155,6 +155,11 @@ void hset_add(struct hset *s, uint64_t h)
 	}
 }
 
+size_t hset_count(const struct hset *s)
+{
+	return s->n;
+}
+
 int hset_has(const struct hset *s, uint64_t h)
 {
 	size_t i;

@@ -34,6 +34,7 @@ struct hset *hset_new(void);
 /* Room for n entries without growing (a size known in advance). */
 void hset_reserve(struct hset *s, size_t n);
 void hset_add(struct hset *s, uint64_t h);
+size_t hset_count(const struct hset *s);
 int hset_has(const struct hset *s, uint64_t h);
 void hset_free(struct hset *s);
 
