@@ -81,7 +81,7 @@ void mf_encode(const struct manifest *m, struct sb *out)
 	for (i = 0; i < m->nmembers; i++) {
 		const struct mf_member *mm = &m->members[i];
 
-		sb_addf(out, "\n[member %s]\nobject = %s\ntype = %s\n", mm->name,
+		sb_addf(out, "\n[member]\nname = %s\nobject = %s\ntype = %s\n", mm->name,
 			mm->object, mf_type_name(mm->type));
 		if (mm->type == MF_RECORDS)
 			sb_addf(out, "complete = %d\n", mm->complete);
@@ -350,25 +350,32 @@ static int handler(void *user, const char *section, const char *name, const char
 			return fail(ps, section, name, "[bundle] must come before the members");
 		return bundle_key(ps, section, name, value);
 	}
-	if (!strncmp(section, "member ", 7)) {
-		const char *mname = section + 7;
+	/* [member] sections, each starting with its name: inih cuts section
+	 * names at 49 bytes, too short for the longest member names. */
+	if (!strcmp(section, "member")) {
+		char sect[128];
 		size_t i;
 
-		if (!ps->cur || strcmp(ps->cur->name, mname) != 0) {
-			if (!member_done(ps))
-				return 0;
-			if (strlen(mname) >= sizeof ps->cur->name || !*mname)
-				return fail(ps, section, name, "member name too long or empty");
-			for (i = 0; i < ps->m->nmembers; i++)
-				if (!strcmp(ps->m->members[i].name, mname))
-					return fail(ps, section, name, "member listed twice");
-			if (ps->m->nmembers >= MF_MAX_MEMBERS)
-				return fail(ps, section, name, "too many members");
-			ps->cur = mf_add_member(ps->m);
-			snprintf(ps->cur->name, sizeof ps->cur->name, "%s", mname);
-			ps->mseen = 0;
+		if (strcmp(name, "name") != 0) {
+			if (!ps->cur)
+				return fail(ps, section, name, "a member starts with its name");
+			snprintf(sect, sizeof sect, "member %s", ps->cur->name);
+			return member_key(ps, sect, name, value);
 		}
-		return member_key(ps, section, name, value);
+		if (!member_done(ps))
+			return 0;
+		snprintf(sect, sizeof sect, "member %s", value);
+		if (strlen(value) >= sizeof ps->cur->name || !*value)
+			return fail(ps, section, name, "member name too long or empty");
+		for (i = 0; i < ps->m->nmembers; i++)
+			if (!strcmp(ps->m->members[i].name, value))
+				return fail(ps, sect, name, "member listed twice");
+		if (ps->m->nmembers >= MF_MAX_MEMBERS)
+			return fail(ps, sect, name, "too many members");
+		ps->cur = mf_add_member(ps->m);
+		snprintf(ps->cur->name, sizeof ps->cur->name, "%s", value);
+		ps->mseen = 0;
+		return 1;
 	}
 	return fail(ps, section, name, "unknown section");
 }

@@ -6,14 +6,14 @@
  * carries the BLAKE2b-256 hash of every other member, so one signature
  * authenticates the whole bundle.
  *
- *   [bundle]                      [member Enrollment.csv]
- *   format = 1                    object = Enrollment
- *   kind = resync                 type = records
- *   district = 0042               complete = 1
- *   state = NV                    bytes = 123456
- *   year = 2027                   rows = 1200
- *   sequence = 17                 blake2b = <64 hex>
- *   scope = full
+ *   [bundle]                      [member]
+ *   format = 1                    name = Enrollment.csv
+ *   kind = resync                 object = Enrollment
+ *   district = 0042               type = records
+ *   state = NV                    complete = 1
+ *   year = 2027                   bytes = 123456
+ *   sequence = 17                 rows = 1200
+ *   scope = full                  blake2b = <64 hex>
  *   created = 2026-11-29T21:47:34Z
  *   key = 0123456789abcdef
  *

@@ -9,7 +9,13 @@ for f in a/*.csv; do
 	cmp -s "$f" "b/$(basename "$f")" || fail "not deterministic: $f"
 done
 cmp -s a/PersonIdentity.csv c/PersonIdentity.csv && fail "seed makes no difference"
-eq "$(ls a | tr '\n' ' ')" "Calendar.csv Enrollment.csv PersonIdentity.csv School.csv " "files"
+eq "$(ls a | wc -l)" 86 "files of a Nevada district"
+ls a/AdultEducation.csv a/SchoolMonth.csv >/dev/null || fail "no Nevada objects"
+[ -e a/SpecialEdState.csv ] && fail "a North Carolina object in Nevada"
+"$GEN" --students 100 --seed 11 --state NC --out nc || fail "gen nc"
+eq "$(ls nc | wc -l)" 82 "files of a North Carolina district"
+[ -e nc/SpecialEdState.csv ] || fail "no North Carolina object"
+[ -e nc/AdultEducation.csv ] && fail "a Nevada object in North Carolina"
 grep -q 'Nguyễn\|Trần\|José\|Zoë' a/PersonIdentity.csv || fail "no UTF-8 names"
 grep -q '"""' a/PersonIdentity.csv || fail "no quotes"
 grep -q '^[0-9]*,[0-9]*,"[^"]*, [^"]*"' a/School.csv || fail "no commas in school names"
@@ -18,7 +24,7 @@ grep -q '^[0-9]*,0[0-9]*,' a/PersonIdentity.csv || fail "no leading-zero IDs"
 expect 64 "$GEN" --students 5 --out x
 
 setup_pair
-cp a/*.csv D/source/
+cp a/School.csv a/Calendar.csv a/PersonIdentity.csv a/Enrollment.csv D/source/
 ok "$E" resync --full --home D
 # every generated row is either sent or withheld by a data-setup rule
 rows=$(( $(wc -l <a/PersonIdentity.csv) + $(wc -l <a/Enrollment.csv) - 2 + 6 ))	# 3 schools, 3 calendars

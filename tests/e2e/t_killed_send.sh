@@ -13,13 +13,23 @@ eq "$(ls orig | wc -l)" 5 "bundles"
 cp -a D D0
 cp -a S S0
 
+# how long one send takes: the kills land within it
+t0=$(date +%s%N)
+cp -a D Dt; cp -a S St
+"$E" send --to St --home Dt >/dev/null 2>&1 || fail "send"
+ms=$(( ($(date +%s%N) - t0) / 1000000 + 1 ))
+rm -rf Dt St
+
 RANDOM=4242
-for i in $(seq 1 40); do
+interrupted=0
+for i in $(seq 1 50); do
 	rm -rf D S
 	cp -a D0 D
 	cp -a S0 S
-	delay=$(printf '0.%03d' $((RANDOM % 120)))
+	r=$(( (RANDOM * 32768 + RANDOM) % ms ))
+	delay=$(printf '%d.%03d' $((r / 1000)) $((r % 1000)))
 	timeout -s KILL "$delay" "$E" send --to S --home D >/dev/null 2>&1
+	[ "$(ls D/var/sent | grep -c bundle)" = 5 ] || interrupted=$((interrupted + 1))
 	for b in orig/*.bundle; do
 		n=$(basename "$b")
 		in_outbox=0 in_inbox=0
@@ -41,3 +51,5 @@ for i in $(seq 1 40); do
 	ok "$E" load --home S
 	out_has "load: 5 applied, 0 held, 0 duplicates, 0 refused"
 done
+echo "$interrupted of 50 sends interrupted"
+[ "$interrupted" -ge 10 ] || fail "only $interrupted of 50 sends were interrupted"

@@ -28,7 +28,7 @@ static const char base_text[] =
 	"created = 2026-11-29T21:47:34Z\n"
 	"key = 0123456789abcdef\n"
 	"\n"
-	"[member PersonIdentity.csv]\n"
+	"[member]\nname = PersonIdentity.csv\n"
 	"object = PersonIdentity\n"
 	"type = records\n"
 	"complete = 1\n"
@@ -36,14 +36,14 @@ static const char base_text[] =
 	"rows = 4\n"
 	"blake2b = " H64A "\n"
 	"\n"
-	"[member Enrollment.keep.csv]\n"
+	"[member]\nname = Enrollment.keep.csv\n"
 	"object = Enrollment\n"
 	"type = keep\n"
 	"bytes = 10\n"
 	"rows = 1\n"
 	"blake2b = " H64B "\n"
 	"\n"
-	"[member School.digest.csv]\n"
+	"[member]\nname = School.digest.csv\n"
 	"object = School\n"
 	"type = digest\n"
 	"fields = 0123456789abcdef\n"
@@ -232,7 +232,7 @@ START_TEST(test_encode_exact_bytes)
 			 "[bundle]\nformat = 1\nkind = resync\ndistrict = 0042\nstate = NV\n"
 			 "year = 2027\nsequence = 17\nscope = full\n"
 			 "created = 2026-11-29T21:47:34Z\nkey = 0123456789abcdef\n"
-			 "\n[member School.digest.csv]\nobject = School\ntype = digest\n"
+			 "\n[member]\nname = School.digest.csv\nobject = School\ntype = digest\n"
 			 "fields = 00000000000000ab\nbytes = 50\nrows = 2\nblake2b = "
 			 "1111111111111111111111111111111111111111111111111111111111111111\n");
 	mf_free(&m);
@@ -249,7 +249,8 @@ struct bad_case {
 	const char *err;	/* exact */
 };
 
-#define MEMBER_PI "[member PersonIdentity.csv]"
+#define MEMBER_PI "name = PersonIdentity.csv"
+#define MEMBER_PI_SECT "[member PersonIdentity.csv]"
 
 static const struct bad_case bad_cases[] = {
 	{ "unknown section", "", "\n[extra]\nx = 1\n", "manifest: [extra] x: unknown section" },
@@ -258,15 +259,15 @@ static const struct bad_case bad_cases[] = {
 	{ "unknown bundle key", "scope = full\n", "scope = full\ncolor = red\n",
 	  "manifest: [bundle] color: unknown field" },
 	{ "unknown member key", "rows = 4\n", "rows = 4\ncolor = red\n",
-	  "manifest: " MEMBER_PI " color: unknown field" },
+	  "manifest: " MEMBER_PI_SECT " color: unknown field" },
 	{ "bundle key twice", "year = 2027\n", "year = 2027\nyear = 2027\n",
 	  "manifest: [bundle] year: given twice" },
 	{ "bundle key twice, other value", "kind = resync\n", "kind = resync\nkind = digest\n",
 	  "manifest: [bundle] kind: given twice" },
 	{ "member key twice", "rows = 4\n", "rows = 4\nrows = 4\n",
-	  "manifest: " MEMBER_PI " rows: given twice" },
-	{ "member listed twice", "", "\n" MEMBER_PI "\nobject = PersonIdentity\n",
-	  "manifest: " MEMBER_PI " object: member listed twice" },
+	  "manifest: " MEMBER_PI_SECT " rows: given twice" },
+	{ "member listed twice", "", "\n[member]\n" MEMBER_PI "\nobject = PersonIdentity\n",
+	  "manifest: [member PersonIdentity.csv] name: member listed twice" },
 	{ "district letters", "district = 0042", "district = 00a2",
 	  "manifest: [bundle] district: not a district ID (1-16 digits)" },
 	{ "district 17 digits", "district = 0042", "district = 12345678901234567",
@@ -324,40 +325,42 @@ static const struct bad_case bad_cases[] = {
 	  "manifest: [bundle] key: not a key id (16 hex digits)" },
 	{ "blake2b 63 digits", H64A "\n",
 	  "00112233445566778899aabbccddeeff00112233445566778899aabbccddeef\n",
-	  "manifest: " MEMBER_PI " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
+	  "manifest: " MEMBER_PI_SECT " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
 	{ "blake2b 65 digits", H64A "\n", H64A "0\n",
-	  "manifest: " MEMBER_PI " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
+	  "manifest: " MEMBER_PI_SECT " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
 	{ "blake2b not hex", "blake2b = " H64A, "blake2b = x" H64A,
-	  "manifest: " MEMBER_PI " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
+	  "manifest: " MEMBER_PI_SECT " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
 	{ "blake2b short", "blake2b = " H64A, "blake2b = 0011",
-	  "manifest: " MEMBER_PI " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
+	  "manifest: " MEMBER_PI_SECT " blake2b: not a BLAKE2b-256 hash (64 hex digits)" },
 	{ "fields not hex", "fields = 0123456789abcdef", "fields = 0123456789abcdez",
 	  "manifest: [member School.digest.csv] fields: not a field-list fingerprint (16 hex digits)" },
 	{ "bytes not a number", "bytes = 123", "bytes = 12x",
-	  "manifest: " MEMBER_PI " bytes: not a byte count" },
-	{ "rows negative", "rows = 4", "rows = -4", "manifest: " MEMBER_PI " rows: not a row count" },
+	  "manifest: " MEMBER_PI_SECT " bytes: not a byte count" },
+	{ "rows negative", "rows = 4", "rows = -4", "manifest: " MEMBER_PI_SECT " rows: not a row count" },
 	{ "complete 2", "complete = 1", "complete = 2",
-	  "manifest: " MEMBER_PI " complete: not 0 or 1" },
-	{ "name ../x", MEMBER_PI, "[member ../x]",
+	  "manifest: " MEMBER_PI_SECT " complete: not 0 or 1" },
+	{ "name ../x", MEMBER_PI, "name = ../x",
 	  "manifest: [member ../x] member name does not match its object and type" },
-	{ "name of another object", MEMBER_PI, "[member Enrollment.csv]",
+	{ "name of another object", MEMBER_PI, "name = Enrollment.csv",
 	  "manifest: [member Enrollment.csv] member name does not match its object and type" },
-	{ "name of another type", MEMBER_PI, "[member PersonIdentity.keep.csv]",
+	{ "name of another type", MEMBER_PI, "name = PersonIdentity.keep.csv",
 	  "manifest: [member PersonIdentity.keep.csv] member name does not match its object and type" },
-	{ "name with a folder", MEMBER_PI, "[member x/PersonIdentity.csv]",
+	{ "name with a folder", MEMBER_PI, "name = x/PersonIdentity.csv",
 	  "manifest: [member x/PersonIdentity.csv] member name does not match its object and type" },
-	{ "name empty", MEMBER_PI, "[member ]",
-	  "manifest: [member ] object: member name too long or empty" },
+	{ "name empty", MEMBER_PI, "name = ",
+	  "manifest: [member] name: member name too long or empty" },
+	{ "a member without its name first", MEMBER_PI "\n", "",
+	  "manifest: [member] object: a member starts with its name" },
 	{ "unknown object", "object = PersonIdentity", "object = Person",
-	  "manifest: " MEMBER_PI " object: unknown object" },
+	  "manifest: " MEMBER_PI_SECT " object: unknown object" },
 	{ "unknown type", "type = records", "type = record",
-	  "manifest: " MEMBER_PI " type: unknown member type" },
+	  "manifest: " MEMBER_PI_SECT " type: unknown member type" },
 	{ "member field of another type", "type = keep\n", "type = keep\ncomplete = 0\n",
 	  "manifest: [member Enrollment.keep.csv] a field does not belong to this member type" },
 	{ "member lacks rows", "rows = 4\n", "",
-	  "manifest: " MEMBER_PI " rows: missing" },
+	  "manifest: " MEMBER_PI_SECT " rows: missing" },
 	{ "records member lacks complete", "complete = 1\n", "",
-	  "manifest: " MEMBER_PI " complete: missing" },
+	  "manifest: " MEMBER_PI_SECT " complete: missing" },
 	{ "last member lacks fields", "fields = 0123456789abcdef\n", "",
 	  "manifest: [member School.digest.csv] fields: missing" },
 	{ "member lacks object", "object = Enrollment\n", "",
@@ -368,7 +371,7 @@ static const struct bad_case bad_cases[] = {
 	  "manifest: line 9: not a section or name = value" },
 	{ "continuation line", "scope = full\n", "scope = full\n  more\n",
 	  "manifest: line 9: not a section or name = value" },
-	{ "unclosed section", MEMBER_PI, "[member PersonIdentity.csv",
+	{ "unclosed section", "[member]\n" MEMBER_PI, "[member\n" MEMBER_PI,
 	  "manifest: line 12: not a section or name = value" },
 	{ "not UTF-8 (Latin-1)", "scope = full\n", "scope = full\n# caf\xe9\n",
 	  "manifest: not UTF-8 text" },
@@ -433,7 +436,7 @@ START_TEST(test_empty_and_members_only)
 {
 	struct manifest m;
 	struct sb err = SB_INIT;
-	const char *members = strstr(base_text, MEMBER_PI);
+	const char *members = strstr(base_text, "[member]");
 
 	ck_assert_int_eq(mf_parse("", 0, &m, &err), -1);
 	ck_assert_str_eq(err.buf, "manifest: [bundle] format: missing");
@@ -502,7 +505,7 @@ END_TEST
 
 static void add_member_text(struct sb *s, const char *name, const char *object, const char *type)
 {
-	sb_addf(s, "\n[member %s]\nobject = %s\ntype = %s\n", name, object, type);
+	sb_addf(s, "\n[member]\nname = %s\nobject = %s\ntype = %s\n", name, object, type);
 	if (!strcmp(type, "records"))
 		sb_addstr(s, "complete = 1\n");
 	if (!strcmp(type, "digest"))
@@ -539,10 +542,15 @@ START_TEST(test_member_count)
 	 * count is reached; what matters is that none of this parses.
 	 */
 	for (i = n; i <= MF_MAX_MEMBERS; i++)
-		sb_addf(&s, "[member m%04zu.csv]\nobject = School\n", i);
+		sb_addf(&s, "[member]\nname = m%04zu.csv\nobject = School\n", i);
 	ck_assert_uint_le(s.len, MF_MAX_BYTES);	/* refused for its members, not its size */
 	ck_assert_int_eq(mf_parse(s.buf, s.len, &m, &err), -1);
-	ck_assert_str_eq(err.buf, "manifest: [member m0012.csv] type: missing");
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "manifest: [member m%04zu.csv] type: missing", n);
+		ck_assert_str_eq(err.buf, want);
+	}
 	ck_assert_ptr_null(m.members);
 	sb_release(&s);
 	sb_release(&err);
