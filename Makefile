@@ -111,11 +111,16 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzzutil.h $(FUZZ_LIB_OBJ)
 
 -include $(ASAN_LIB_OBJ:.o=.d)
 
-check-build: $(ASAN)/edsync $(UNIT_BIN) $(FUZZ_BIN) tools/gen-district
+# test tools: programs the end-to-end tests drive besides edsync
+$(ASAN)/forge: tests/tools/forge.c $(ASAN_LIB_OBJ)
+	$(Q)echo "  CC  $@"; $(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJ) $(LIBS)
+
+check-build: $(ASAN)/edsync $(ASAN)/forge $(UNIT_BIN) $(FUZZ_BIN) tools/gen-district
 
 check-run: check-build
 	tests/run-unit $(UNIT_BIN)
-	EDSYNC=$(CURDIR)/$(ASAN)/edsync GEN=$(CURDIR)/tools/gen-district tests/e2e/run
+	EDSYNC=$(CURDIR)/$(ASAN)/edsync GEN=$(CURDIR)/tools/gen-district \
+		FORGE=$(CURDIR)/$(ASAN)/forge tests/e2e/run
 	tests/run-fuzz $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)
