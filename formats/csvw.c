@@ -1,5 +1,6 @@
 /* csvw.c - RFC 4180 CSV writing; see csvw.h. */
 #include "csvw.h"
+#include "record.h"
 #include "../util/sb.h"
 
 #include <string.h>
@@ -45,4 +46,33 @@ void csvw_cell(struct sb *out, size_t col, const char *p, size_t n)
 void csvw_end(struct sb *out)
 {
 	sb_addch(out, '\n');
+}
+
+void csvw_row(struct sb *out, const struct rec_val *v, size_t n)
+{
+	size_t i, total = n + 1;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		total += v[i].n;
+	sb_grow(out, total);
+	p = out->buf + out->len;
+	for (i = 0; i < n; i++) {
+		if (i)
+			*p++ = ',';
+		if (needs_quotes(v[i].p, v[i].n)) {
+			/* rare: the general path, which may grow the buffer */
+			out->len = (size_t)(p - out->buf);
+			csvw_field(out, v[i].p, v[i].n);
+			sb_grow(out, total);
+			p = out->buf + out->len;
+			continue;
+		}
+		if (v[i].n)
+			memcpy(p, v[i].p, v[i].n);
+		p += v[i].n;
+	}
+	*p++ = '\n';
+	out->len = (size_t)(p - out->buf);
+	out->buf[out->len] = '\0';
 }

@@ -17,4 +17,9 @@ void csvw_field(struct sb *out, const char *p, size_t n);
 void csvw_cell(struct sb *out, size_t col, const char *p, size_t n);
 void csvw_end(struct sb *out);
 
+/* A whole row of n fields (p[i], len[i]) and its LF: one growth check for
+ * the row, one copy for each field that needs no quotes (the hot path). */
+struct rec_val;
+void csvw_row(struct sb *out, const struct rec_val *v, size_t n);
+
 #endif

@@ -55,6 +55,7 @@ struct rs {
 	char *label;
 	struct objcsv *oc;
 	unsigned char carry[REG_MAX_FIELDS];
+	size_t ncarry;		/* how many fields are carried */
 	int header_written;
 	struct sb row, keep, pfields, preasons;
 	uint64_t rows, keep_rows;
@@ -72,11 +73,13 @@ static void write_header(struct rs *rs)
 	size_t i, col = 0;
 
 	sb_reset(&rs->row);
+	rs->ncarry = 0;
 	for (i = 0; i < o->nfields; i++) {
 		rs->carry[i] = objcsv_has_field(rs->oc, i) &&
 			       (o->fields[i].flags & REG_RESYNC) != 0;
 		if (rs->carry[i])
 			csvw_cell(&rs->row, col++, o->fields[i].name, strlen(o->fields[i].name));
+		rs->ncarry += rs->carry[i];
 	}
 	csvw_end(&rs->row);
 	if (rs->io == ES_OK)
@@ -87,7 +90,7 @@ static void write_header(struct rs *rs)
 static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 {
 	struct rs *rs = ctx;
-	size_t i, col = 0, field;
+	size_t i, field;
 	int cause;
 
 	if (!rs->header_written)
@@ -106,10 +109,17 @@ static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 		return 0;
 	}
 	sb_reset(&rs->row);
-	for (i = 0; i < rs->o->nfields; i++)
-		if (rs->carry[i])
-			csvw_cell(&rs->row, col++, v[i].p, v[i].n);
-	csvw_end(&rs->row);
+	if (rs->ncarry == rs->o->nfields) {
+		csvw_row(&rs->row, v, rs->o->nfields);
+	} else {
+		struct rec_val c[REG_MAX_FIELDS];
+		size_t k = 0;
+
+		for (i = 0; i < rs->o->nfields; i++)
+			if (rs->carry[i])
+				c[k++] = v[i];
+		csvw_row(&rs->row, c, k);
+	}
 	if (rs->io == ES_OK)
 		rs->io = bwm_write(rs->mem, rs->row.buf, rs->row.len);
 	rs->rows++;

@@ -2,6 +2,7 @@
  * through the reader. */
 #include "../../formats/csvr.h"
 #include "../../formats/csvw.h"
+#include "../../formats/record.h"
 #include "../../util/sb.h"
 #include "../../util/xalloc.h"
 
@@ -203,6 +204,41 @@ START_TEST(test_round_trip_every_byte)
 }
 END_TEST
 
+/* csvw_row: the same bytes as cell by cell, quoting where needed, and it
+ * keeps what the buffer held before. */
+START_TEST(test_row_equals_cells)
+{
+	static const char *const vals[] = {
+		"1001", "", "plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "Zo\xc3\xab",
+		" spaced ", ","
+	};
+	struct rec_val v[10];
+	struct sb row = SB_INIT, cells = SB_INIT;
+	size_t i, n;
+
+	for (i = 0; i < 10; i++) {
+		v[i].p = vals[i];
+		v[i].n = strlen(vals[i]);
+	}
+	for (n = 1; n <= 10; n++) {
+		sb_reset(&row);
+		sb_reset(&cells);
+		sb_addstr(&row, "before|");
+		sb_addstr(&cells, "before|");
+		csvw_row(&row, v, n);
+		for (i = 0; i < n; i++)
+			csvw_cell(&cells, i, v[i].p, v[i].n);
+		csvw_end(&cells);
+		ck_assert_uint_eq(row.len, cells.len);
+		ck_assert_int_eq(memcmp(row.buf, cells.buf, row.len), 0);
+	}
+	ck_assert_str_eq(row.buf, "before|1001,,plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\","
+			 "\"cr\r\",Zo\xc3\xab, spaced ,\",\"\n");
+	sb_release(&row);
+	sb_release(&cells);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("csvw");
@@ -212,6 +248,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_field_exact_bytes, 0, (int)(sizeof wcases / sizeof wcases[0]));
 	tcase_add_test(tc, test_cells_and_rows);
+	tcase_add_test(tc, test_row_equals_cells);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_round_trip_every_byte);
 	suite_add_tcase(s, tc);
