@@ -17,6 +17,8 @@ const char *mf_type_name(enum mf_type t)
 	case MF_RECORDS: return "records";
 	case MF_KEEP: return "keep";
 	case MF_DIGEST: return "digest";
+	case MF_RECEIPT: return "receipt";
+	case MF_KEY: return "key";
 	}
 	return "records";
 }
@@ -32,6 +34,12 @@ void mf_member_name(char *out, size_t size, const char *object, enum mf_type t)
 		break;
 	case MF_DIGEST:
 		snprintf(out, size, "%s.digest.csv", object);
+		break;
+	case MF_RECEIPT:
+		snprintf(out, size, "receipt.csv");
+		break;
+	case MF_KEY:
+		snprintf(out, size, "key.pub");
 		break;
 	}
 }
@@ -207,7 +215,8 @@ static int bundle_key(struct parse *ps, const char *s, const char *k, const char
 		m->format = 1;
 	} else if (!strcmp(k, "kind")) {
 		bit = B_KIND;
-		if (strcmp(v, "resync") && strcmp(v, "digest"))
+		if (strcmp(v, "resync") && strcmp(v, "digest") && strcmp(v, "receipt") &&
+		    strcmp(v, "key"))
 			return fail(ps, s, k, "unknown bundle kind");
 		snprintf(m->kind, sizeof m->kind, "%s", v);
 	} else if (!strcmp(k, "district")) {
@@ -263,8 +272,9 @@ static int member_key(struct parse *ps, const char *s, const char *k, const char
 	uint64_t u;
 
 	if (!strcmp(k, "object")) {
+		/* checked with the type, in member_done() */
 		bit = M_OBJECT;
-		if (!reg_find(v))
+		if (strlen(v) >= sizeof mm->object)
 			return fail(ps, s, k, "unknown object");
 		snprintf(mm->object, sizeof mm->object, "%s", v);
 	} else if (!strcmp(k, "type")) {
@@ -275,6 +285,10 @@ static int member_key(struct parse *ps, const char *s, const char *k, const char
 			mm->type = MF_KEEP;
 		else if (!strcmp(v, "digest"))
 			mm->type = MF_DIGEST;
+		else if (!strcmp(v, "receipt"))
+			mm->type = MF_RECEIPT;
+		else if (!strcmp(v, "key"))
+			mm->type = MF_KEY;
 		else
 			return fail(ps, s, k, "unknown member type");
 	} else if (!strcmp(k, "complete")) {
@@ -333,6 +347,10 @@ static int member_done(struct parse *ps)
 		return fail(ps, section, first_missing(need, ps->mseen, member_names), "missing");
 	if (ps->mseen & ~need)
 		return fail(ps, section, "", "a field does not belong to this member type");
+	if ((mm->type == MF_RECEIPT && strcmp(mm->object, "receipt")) ||
+	    (mm->type == MF_KEY && strcmp(mm->object, "key")) ||
+	    (mm->type != MF_RECEIPT && mm->type != MF_KEY && !reg_find(mm->object)))
+		return fail(ps, section, "object", "unknown object");
 	mf_member_name(expect, sizeof expect, mm->object, mm->type);
 	if (strcmp(expect, mm->name) != 0)
 		return fail(ps, section, "", "member name does not match its object and type");

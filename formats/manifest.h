@@ -40,7 +40,11 @@ enum mf_type {
 	MF_RECORDS,	/* <Object>.csv: the records, upserted */
 	MF_KEEP,	/* <Object>.keep.csv: keys of rows rejected at the district;
 			 * the state keeps what it holds for them */
-	MF_DIGEST	/* <Object>.digest.csv: key fields and XXH3-128 per record */
+	MF_DIGEST,	/* <Object>.digest.csv: key fields and XXH3-128 per record */
+	MF_RECEIPT,	/* receipt.csv (object "receipt"): what the state did with
+			 * a district's bundles */
+	MF_KEY		/* key.pub (object "key"): a district's new public key,
+			 * announced under its old one */
 };
 
 struct mf_member {
@@ -56,7 +60,8 @@ struct mf_member {
 
 struct manifest {
 	int format;
-	char kind[16];		/* resync | digest */
+	char kind[16];		/* resync | digest | key (district -> state);
+				 * receipt (state -> district) */
 	char district[MF_ID_MAX + 1];
 	char state[3];
 	int year;
@@ -73,7 +78,8 @@ void mf_encode(const struct manifest *m, struct sb *out);
 int mf_parse(const char *text, size_t n, struct manifest *m, struct sb *err);
 void mf_free(struct manifest *m);
 
-/* "<Object>.csv", "<Object>.keep.csv", "<Object>.digest.csv" */
+/* "<Object>.csv", "<Object>.keep.csv", "<Object>.digest.csv", "receipt.csv",
+ * "key.pub" */
 void mf_member_name(char *out, size_t size, const char *object, enum mf_type t);
 const char *mf_type_name(enum mf_type t);
 

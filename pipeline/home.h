@@ -13,6 +13,9 @@
  *   outbox/withheld/ withheld records
  *   inbox/    what the state sent     var/digests/<ID>.bundle
  *   var/sent/ bundles sent            var/lock
+ *   var/received/ receipts taken
+ *   var/quarantine/ refused files
+ *   var/ledger.db what the state did
  *   var/sequence, var/lock
  *
  * home_open() reads and checks the config and the secret key's permissions
@@ -39,6 +42,7 @@
 #define HOME_HELD "var/held"
 #define HOME_QUARANTINE "var/quarantine"
 #define HOME_DIGESTS "var/digests"
+#define HOME_RECEIVED "var/received"
 #define HOME_LOCK "var/lock"
 #define HOME_SEQUENCE "var/sequence"
 

@@ -20,12 +20,14 @@
  */
 #include "stages.h"
 #include "../formats/bundle.h"
+#include "../formats/receipt.h"
 #include "../formats/digest.h"
 #include "../formats/keys.h"
 #include "../formats/objcsv.h"
 #include "../formats/registry.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
+#include "../pipeline/ledger.h"
 #include "../pipeline/opqueue.h"
 #include "../pipeline/outbox.h"
 #include "../pipeline/storeopen.h"
@@ -100,6 +102,24 @@ static void quarantine(struct loader *ld, const char *dir, const char *name, con
 		free(rpath);
 	}
 	free(final);
+}
+
+/* Log what happened to an authenticated bundle, for its district's receipt.
+ * A failure to log is reported and costs only the receipt line. */
+static void log_outcome(struct loader *ld, const struct cand *c, const char *outcome,
+			const char *reason)
+{
+	struct store_outcome o;
+
+	memset(&o, 0, sizeof o);
+	o.district = c->district;
+	o.seq = c->seq;
+	o.file = c->name;
+	o.manifest_hash = c->mhash;
+	o.outcome = outcome;
+	o.reason = reason;
+	if (store_outcome_add(ld->s, &o) != ES_OK)
+		ld->worst = es_worst(ld->worst, ES_IO);
 }
 
 /* ---- applying a records bundle ----
@@ -452,14 +472,15 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 	ap->o = o;
 	ap->rows = 0;
 	ap->checked_fields = 0;
+	if (!strcmp(ap->m->kind, "digest") ? mm->type != MF_DIGEST
+					    : mm->type != MF_RECORDS && mm->type != MF_KEEP) {
+		apply_fail(ap, ES_DATA, "member %s does not belong in a %s bundle", mm->name,
+			   ap->m->kind);
+		return ap->st;
+	}
 	if (!reg_sent_by_state(o, ap->m->state)) {
 		apply_fail(ap, ES_DATA, "carries %s, which districts of %s do not send", o->name,
 			   ap->m->state);
-		return ap->st;
-	}
-	if ((mm->type == MF_DIGEST) != !strcmp(ap->m->kind, "digest")) {
-		apply_fail(ap, ES_DATA, "member %s does not belong in a %s bundle", mm->name,
-			   ap->m->kind);
 		return ap->st;
 	}
 	if (mm->type == MF_DIGEST) {
@@ -652,6 +673,29 @@ static void apply_one(struct loader *ld, struct cand *c)
 
 		st = store_bundle_applied(ld->s, &sb);
 	}
+	if (st == ES_OK) {
+		/* the receipt's line, in the same transaction as the records */
+		struct store_outcome o;
+		struct sb objs = SB_INIT;
+
+		for (i = 0; i < reg_count(); i++)
+			if (ap.count[i] || ap.complete[i])
+				sb_addf(&objs, "%s%s=%" PRIu64, objs.len ? ";" : "", reg_at(i)->name,
+					ap.count[i]);
+		memset(&o, 0, sizeof o);
+		o.district = c->district;
+		o.seq = c->seq;
+		o.file = c->name;
+		o.manifest_hash = c->mhash;
+		o.outcome = "applied";
+		o.reason = "";
+		o.records = ap.total - ap.held;
+		o.orphans = orphans;
+		o.held = ap.held;
+		o.objects = objs.len ? objs.buf : "";
+		st = store_outcome_add(ld->s, &o);
+		sb_release(&objs);
+	}
 	if (st == ES_OK)
 		st = store_commit(ld->s);
 	if (st != ES_OK) {
@@ -660,6 +704,7 @@ static void apply_one(struct loader *ld, struct cand *c)
 			ld->worst = es_worst(ld->worst, ES_IO);
 			goto out;
 		}
+		log_outcome(ld, c, "refused", ap.why.len ? ap.why.buf : "not applied");
 		quarantine(ld, dir, c->name, where(c), ap.why.len ? ap.why.buf : "not applied", st);
 		goto out;
 	}
@@ -759,6 +804,10 @@ static void gather(struct loader *ld, const char *dir, int held, struct cand **c
 				bundle_manifest(b)->state, ld->h->cfg.state);
 			st = ES_REFUSED;
 		}
+		if (st == ES_OK && !strcmp(bundle_manifest(b)->kind, "receipt")) {
+			sb_addstr(&why, "a receipt is for a district, not for the state");
+			st = ES_DATA;
+		}
 		if (st != ES_OK) {
 			quarantine(ld, dir, names[i], held ? HOME_HELD : HOME_INBOX, why.buf, st);
 			free(names[i]);
@@ -796,6 +845,7 @@ static void process(struct loader *ld, struct cand *c)
 			return;
 		}
 		if (found && memcmp(h, c->mhash, 32) == 0) {
+			log_outcome(ld, c, "duplicate", "this sequence is applied already");
 			printf("duplicate %s: sequence %" PRIu64 " of district %s is applied already; "
 			       "ignored\n", c->name, c->seq, c->district);
 			ld->n_dup++;
@@ -810,11 +860,20 @@ static void process(struct loader *ld, struct cand *c)
 			snprintf(reason, sizeof reason, "replay: sequence %" PRIu64 " of district %s "
 				 "was applied with other content (last applied: %" PRIu64 ")",
 				 c->seq, c->district, last);
+			log_outcome(ld, c, "refused", reason);
 			quarantine(ld, dir, c->name, where(c), reason, ES_REFUSED);
 		}
 		return;
 	}
 	if (c->seq > last + 1) {
+		{
+			char reason[96];
+
+			snprintf(reason, sizeof reason, "waits for sequence %" PRIu64, last + 1);
+			/* one line per wait, not one per load that finds it still held */
+			if (!c->held)
+				log_outcome(ld, c, "held", reason);
+		}
 		printf("held %s: district %s sequence %" PRIu64 " waits for sequence %" PRIu64 "\n",
 		       c->name, c->district, c->seq, last + 1);
 		ld->n_held++;
@@ -825,6 +884,130 @@ static void process(struct loader *ld, struct cand *c)
 		return;
 	}
 	apply_one(ld, c);
+}
+
+/* ---- receipts ---- */
+
+struct receipt_ctx {
+	struct loader *ld;
+	struct key_secret *k;
+	struct sb rows;
+	size_t n;
+	int failed;
+};
+
+static es_status receipt_line_of(void *ctx, const struct store_outcome *o)
+{
+	struct receipt_ctx *rc = ctx;
+	struct receipt_line l;
+
+	l.seq = o->seq;
+	l.file = o->file;
+	memcpy(l.manifest_hash, o->manifest_hash, 32);
+	l.outcome = o->outcome;
+	l.at = o->at;
+	l.records = o->records;
+	l.orphans = o->orphans;
+	l.held = o->held;
+	l.reason = o->reason;
+	l.objects = o->objects;
+	receipt_row(&rc->rows, &l);
+	rc->n++;
+	return ES_OK;
+}
+
+/*
+ * One signed receipt for a district: every outcome not yet carried, in
+ * outbox/<ID>/ for its send to bring back.  The outcomes are marked carried
+ * only once the receipt is durable: a crash repeats a receipt, never loses
+ * one, and the district takes each line once.
+ */
+static es_status write_receipt(void *ctx, const char *district, uint64_t unused1,
+			       const char *unused2)
+{
+	struct receipt_ctx *rc = ctx;
+	struct loader *ld = rc->ld;
+	struct bundle_writer *bw = NULL;
+	struct manifest head;
+	struct sb why = SB_INIT;
+	char *dir = xasprintf("%s/%s/%s", ld->h->dir, HOME_OUTBOX, district);
+	char *tmp = NULL, *scratch = xpath(dir, SPOOL_TMP), name[128];
+	int64_t last = 0;
+	uint64_t seq = 0;
+	es_status st;
+	int fd = -1;
+
+	(void)unused1;
+	(void)unused2;
+	memset(&head, 0, sizeof head);
+	sb_reset(&rc->rows);
+	rc->n = 0;
+	receipt_header(&rc->rows);
+	st = spool_make(dir);
+	if (st == ES_OK)
+		st = store_outcomes_pending(ld->s, district, receipt_line_of, rc, &last);
+	if (st == ES_OK)
+		st = store_next_out_seq(ld->s, district, &seq);
+	if (st != ES_OK)
+		goto out;
+	bw = bw_new(scratch);
+	st = bw_member_begin(bw, "receipt", MF_RECEIPT, 0, 0);
+	if (st == ES_OK)
+		st = bw_member_write(bw, rc->rows.buf, rc->rows.len);
+	if (st == ES_OK)
+		st = bw_member_end(bw, rc->n);
+	snprintf(head.kind, sizeof head.kind, "receipt");
+	snprintf(head.scope, sizeof head.scope, "full");
+	snprintf(head.district, sizeof head.district, "%s", district);
+	snprintf(head.state, sizeof head.state, "%s", ld->h->cfg.state);
+	head.year = ld->h->cfg.year;
+	head.sequence = seq;
+	outbox_now(head.created);
+	bundle_file_name(name, sizeof name, district, seq, "receipt");
+	if (st == ES_OK && (fd = spool_create(dir, "receipt", &tmp)) < 0)
+		st = ES_IO;
+	if (st == ES_OK)
+		st = bw_finish(bw, &head, rc->k, fd, &why);
+	if (st == ES_OK) {
+		st = spool_commit(fd, tmp, dir, name);
+		fd = -1;
+	}
+	if (st == ES_OK)
+		st = store_outcomes_carried(ld->s, district, last);
+	if (st == ES_OK)
+		printf("receipt %s/%s/%s: %zu line%s\n", HOME_OUTBOX, district, name, rc->n,
+		       rc->n == 1 ? "" : "s");
+out:
+	if (st != ES_OK) {
+		msg_error("%s: cannot write a receipt%s%s", dir, why.len ? ": " : "",
+			  why.len ? why.buf : strerror(errno));
+		if (fd >= 0)
+			spool_abort(fd, tmp);
+		ld->worst = es_worst(ld->worst, st);
+	}
+	bw_free(bw);
+	mf_free(&head);
+	sb_release(&why);
+	free(tmp);
+	free(scratch);
+	free(dir);
+	return ES_OK;	/* one district's trouble does not stop the others' */
+}
+
+static void write_receipts(struct loader *ld)
+{
+	struct receipt_ctx rc;
+
+	memset(&rc, 0, sizeof rc);
+	rc.ld = ld;
+	if (home_secret_key(ld->h, &rc.k) != ES_OK) {
+		ld->worst = es_worst(ld->worst, ES_CONFIG);
+		return;
+	}
+	if (store_outcome_districts(ld->s, write_receipt, &rc) != ES_OK)
+		ld->worst = es_worst(ld->worst, ES_IO);
+	key_secret_free(rc.k);
+	sb_release(&rc.rows);
 }
 
 static es_status load_state(struct home *h)
@@ -867,6 +1050,7 @@ static es_status load_state(struct home *h)
 		process(&ld, &cs[i]);
 		free(cs[i].name);
 	}
+	write_receipts(&ld);
 	printf("load: %zu applied, %zu held, %zu duplicate%s, %zu refused\n", ld.n_applied,
 	       ld.n_held, ld.n_dup, ld.n_dup == 1 ? "" : "s", ld.n_refused);
 	free(cs);
@@ -881,22 +1065,212 @@ static es_status load_state(struct home *h)
 	return ld.worst;
 }
 
+/* ---- the district: what the state sent back ---- */
+
+struct dload {
+	struct home *h;
+	struct keyring kr;
+	struct ledger *led;
+	char *inbox, *received, *quarantine;
+	size_t receipts, lines, counts[4];
+	uint64_t cur_receipt;	/* the sequence of the receipt being taken */
+	int failed;
+	es_status worst;
+};
+
+static int take_line(void *ctx, const struct receipt_line *l)
+{
+	struct dload *dl = ctx;
+	static const char *const kinds[4] = { "applied", "duplicate", "held", "refused" };
+	size_t k;
+
+	if (ledger_outcome(dl->led, l, dl->cur_receipt) != ES_OK) {
+		dl->failed = 1;
+		return -1;
+	}
+	for (k = 0; k < 4; k++)
+		if (!strcmp(l->outcome, kinds[k]))
+			dl->counts[k]++;
+	dl->lines++;
+	if (!strcmp(l->outcome, "refused"))
+		printf("refused by the state: %s (sequence %" PRIu64 "): %s\n", l->file, l->seq,
+		       l->reason);
+	else if (!strcmp(l->outcome, "held"))
+		printf("held by the state: %s (sequence %" PRIu64 "): %s\n", l->file, l->seq,
+		       l->reason);
+	else
+		printf("%s: %s (sequence %" PRIu64 "): %" PRIu64 " records, %" PRIu64
+		       " orphans removed%s\n", l->outcome, l->file, l->seq, l->records, l->orphans,
+		       l->held ? ", some held at the state" : "");
+	return 0;
+}
+
+struct member_text {
+	struct sb text;
+	int overflow;
+};
+
+/* A receipt member is small: read it whole (at most 16 MiB). */
+static es_status read_receipt_member(void *ctx, struct bundle *b, const struct mf_member *mm)
+{
+	struct member_text *mt = ctx;
+	char buf[1 << 14];
+	ssize_t r;
+
+	if (mm->type != MF_RECEIPT)
+		return ES_DATA;
+	while ((r = bundle_member_read(b, buf, sizeof buf)) > 0) {
+		if (mt->text.len + (size_t)r > (16u << 20)) {
+			mt->overflow = 1;
+			return ES_DATA;
+		}
+		sb_add(&mt->text, buf, (size_t)r);
+	}
+	return r < 0 ? ES_REFUSED : ES_OK;
+}
+
+static void dquarantine(struct dload *dl, const char *name, const char *reason, es_status st)
+{
+	char *final = NULL;
+
+	msg_error("%s/%s: refused: %s", HOME_INBOX, name, reason);
+	dl->worst = es_worst(dl->worst, st);
+	if (spool_move(dl->inbox, name, dl->quarantine, &final) == ES_OK) {
+		char *rpath = xasprintf("%s/%s.reason", dl->quarantine, final);
+		char *text = xasprintf("file: %s\nrefused: %s\nstatus: %d\n", final, reason, (int)st);
+
+		if (fsio_write_atomic(rpath, text, strlen(text), 0600) < 0)
+			msg_error("%s: cannot write: %s", rpath, strerror(errno));
+		free(text);
+		free(rpath);
+	} else {
+		msg_error("%s/%s: cannot move it to %s: %s", HOME_INBOX, name, HOME_QUARANTINE,
+			  strerror(errno));
+		dl->worst = es_worst(dl->worst, ES_IO);
+	}
+	free(final);
+}
+
+static void take_one(struct dload *dl, const char *name)
+{
+	char *path = xpath(dl->inbox, name);
+	struct bundle *b = NULL;
+	struct sb why = SB_INIT;
+	struct member_text mt;
+	const struct manifest *m;
+	es_status st = bundle_open(path, &dl->kr, &b, &why);
+	int taken = 0;
+
+	memset(&mt, 0, sizeof mt);
+	if (st != ES_OK) {
+		dquarantine(dl, name, why.buf, st);
+		goto out;
+	}
+	m = bundle_manifest(b);
+	if (strcmp(m->district, dl->h->cfg.district) || strcmp(m->state, dl->h->cfg.state)) {
+		sb_reset(&why);
+		sb_addf(&why, "addressed to district %s of %s, this is %s of %s", m->district,
+			m->state, dl->h->cfg.district, dl->h->cfg.state);
+		dquarantine(dl, name, why.buf, ES_REFUSED);
+		goto out;
+	}
+	if (strcmp(m->kind, "receipt") != 0) {
+		sb_reset(&why);
+		sb_addf(&why, "a %s bundle is not something a district takes", m->kind);
+		dquarantine(dl, name, why.buf, ES_DATA);
+		goto out;
+	}
+	if (ledger_receipt_taken(dl->led, m->sequence, &taken) != ES_OK) {
+		dl->worst = es_worst(dl->worst, ES_IO);
+		goto out;
+	}
+	if (!taken) {
+		sb_reset(&why);
+		st = bundle_each_member(b, read_receipt_member, &mt, &why);
+		if (st != ES_OK) {
+			dquarantine(dl, name, mt.overflow ? "receipt larger than 16 MiB" :
+				    why.len ? why.buf : "not a receipt", st);
+			goto out;
+		}
+		sb_reset(&why);
+		if (ledger_begin(dl->led) != ES_OK) {
+			dl->worst = es_worst(dl->worst, ES_IO);
+			goto out;
+		}
+		dl->cur_receipt = m->sequence;
+		dl->failed = 0;
+		if (receipt_read(mt.text.buf ? mt.text.buf : "", mt.text.len, take_line, dl,
+				 &why) < 0 && !dl->failed) {
+			ledger_rollback(dl->led);
+			dquarantine(dl, name, why.buf, ES_DATA);
+			goto out;
+		}
+		if (dl->failed || ledger_take_receipt(dl->led, m->sequence, name) != ES_OK ||
+		    ledger_commit(dl->led) != ES_OK) {
+			ledger_rollback(dl->led);
+			dl->worst = es_worst(dl->worst, ES_IO);
+			goto out;
+		}
+		dl->receipts++;
+	}
+	if (spool_move(dl->inbox, name, dl->received, NULL) != ES_OK) {
+		msg_error("%s/%s: taken, but cannot file it: %s", HOME_INBOX, name, strerror(errno));
+		dl->worst = es_worst(dl->worst, ES_IO);
+	}
+out:
+	bundle_close(b);
+	sb_release(&why);
+	sb_release(&mt.text);
+	free(path);
+}
+
 static es_status load_district(struct home *h)
 {
-	char *inbox = home_path(h, HOME_INBOX);
+	struct dload dl;
+	struct sb err = SB_INIT;
 	char **names;
-	size_t n;
-	es_status st = spool_list(inbox, "", &names, &n);
+	char *trusted;
+	size_t n, i;
+	es_status st;
 
+	memset(&dl, 0, sizeof dl);
+	dl.h = h;
+	home_make_folders(h->dir, CFG_DISTRICT);
+	trusted = home_path(h, HOME_TRUSTED);
+	st = keyring_load(&dl.kr, trusted, &err);
+	free(trusted);
 	if (st != ES_OK) {
-		msg_error("%s: cannot list: %s", inbox, strerror(errno));
-	} else {
-		printf("load: %zu file%s from the state waiting in %s/ (receipts and requests "
-		       "are not processed by this version)\n", n, n == 1 ? "" : "s", HOME_INBOX);
-		spool_list_free(names, n);
+		msg_error("%s", err.len ? err.buf : "cannot read the trusted keys");
+		sb_release(&err);
+		return ES_CONFIG;
 	}
-	free(inbox);
-	return st;
+	sb_release(&err);
+	if ((st = ledger_open(h, &dl.led)) != ES_OK) {
+		keyring_free(&dl.kr);
+		return st;
+	}
+	dl.inbox = home_path(h, HOME_INBOX);
+	dl.received = home_path(h, HOME_RECEIVED);
+	dl.quarantine = home_path(h, HOME_QUARANTINE);
+	st = spool_list(dl.inbox, "", &names, &n);
+	if (st != ES_OK) {
+		msg_error("%s: cannot list: %s", dl.inbox, strerror(errno));
+		dl.worst = ES_IO;
+		n = 0;
+		names = NULL;
+	}
+	for (i = 0; i < n; i++)
+		take_one(&dl, names[i]);
+	spool_list_free(names, n);
+	printf("load: %zu receipt%s taken: %zu applied, %zu duplicate, %zu held, %zu refused\n",
+	       dl.receipts, dl.receipts == 1 ? "" : "s", dl.counts[0], dl.counts[1], dl.counts[2],
+	       dl.counts[3]);
+	ledger_close(dl.led);
+	keyring_free(&dl.kr);
+	free(dl.inbox);
+	free(dl.received);
+	free(dl.quarantine);
+	return dl.worst;
 }
 
 es_status cmd_load(int argc, char **argv)

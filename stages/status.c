@@ -13,9 +13,11 @@
 #include "../formats/registry.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
+#include "../pipeline/ledger.h"
 #include "../pipeline/storeopen.h"
 #include "../spool/spool.h"
 #include "../store/store.h"
+#include "../util/fsio.h"
 #include "../util/msg.h"
 #include "../util/sb.h"
 #include "../util/xalloc.h"
@@ -141,6 +143,72 @@ static es_status one_district(void *ctx, const char *district, uint64_t last_seq
 	return st;
 }
 
+/* Each bundle the district made: queued, sent, or what the state did. */
+static void district_bundles(struct home *h, struct sb *out, int json, const struct list *queued,
+			     const struct list *sent)
+{
+	struct ledger *led = NULL;
+	size_t i, n = 0;
+	int pass;
+
+	{
+		/* status only reads: no ledger yet means no receipt yet */
+		char *lp = home_path(h, LEDGER_FILE);
+
+		if (fsio_exists(lp))
+			ledger_open(h, &led);
+		free(lp);
+	}
+	if (json)
+		sb_addstr(out, "  \"bundles\": [");
+	else
+		sb_addstr(out, "bundles:\n");
+	/* sent first (older), then queued */
+	for (pass = 0; pass < 2; pass++) {
+		const struct list *l = pass ? queued : sent;
+
+		for (i = 0; i < l->n; i++) {
+			char d[MF_ID_MAX + 1];
+			uint64_t seq = 0;
+			struct receipt_line rl;
+			int found = 0;
+			const char *state = pass ? "queued" : "sent";
+
+			if (bundle_name_parse(l->names[i], d, sizeof d, &seq) < 0)
+				continue;
+			if (!pass && led && ledger_get(led, seq, &rl, &found) == ES_OK && found)
+				state = rl.outcome;
+			if (json) {
+				sb_addstr(out, n++ ? ",\n    " : "\n    ");
+				sb_addstr(out, "{\"file\": ");
+				sb_addjson(out, l->names[i], strlen(l->names[i]));
+				sb_addf(out, ", \"sequence\": %" PRIu64 ", \"state\": \"%s\"", seq, state);
+				if (found) {
+					sb_addf(out, ", \"records\": %" PRIu64 ", \"orphans\": %" PRIu64
+						", \"held\": %" PRIu64 ", \"at\": ", rl.records, rl.orphans,
+						rl.held);
+					sb_addjson(out, rl.at, strlen(rl.at));
+					sb_addstr(out, ", \"reason\": ");
+					sb_addjson(out, rl.reason, strlen(rl.reason));
+				}
+				sb_addstr(out, "}");
+			} else {
+				sb_addf(out, "  %-40s %s", l->names[i], state);
+				if (found && (!strcmp(state, "applied") || !strcmp(state, "duplicate")))
+					sb_addf(out, "%*s%" PRIu64 " records, %" PRIu64 " orphans removed%s",
+						(int)(10 - strlen(state)), "", rl.records, rl.orphans,
+						rl.held ? ", some held" : "");
+				else if (found && *rl.reason)
+					sb_addf(out, "%*s%s", (int)(10 - strlen(state)), "", rl.reason);
+				sb_addch(out, '\n');
+			}
+		}
+	}
+	if (json)
+		sb_addstr(out, n ? "\n  ],\n" : "],\n");
+	ledger_close(led);
+}
+
 es_status cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -192,8 +260,10 @@ es_status cmd_status(int argc, char **argv)
 	if (json) {
 		sb_addf(&out, "{\n  \"role\": \"%s\",\n  \"state\": \"%s\",\n  \"year\": %d,\n",
 			cfg_role_name(h.cfg.role), h.cfg.state, h.cfg.year);
-		if (h.cfg.role == CFG_DISTRICT)
+		if (h.cfg.role == CFG_DISTRICT) {
 			sb_addf(&out, "  \"district\": \"%s\",\n", h.cfg.district);
+			district_bundles(&h, &out, 1, &district[0], &district[1]);
+		}
 		for (i = 0; i < nls; i++) {
 			list_json(&out, &ls[i]);
 			sb_addstr(&out, i + 1 < nls || h.cfg.role == CFG_STATE ? ",\n" : "\n");
@@ -201,7 +271,8 @@ es_status cmd_status(int argc, char **argv)
 	} else if (h.cfg.role == CFG_DISTRICT) {
 		sb_addf(&out, "district %s of %s, school year %d\n", h.cfg.district, h.cfg.state,
 			h.cfg.year);
-		for (i = 0; i < nls; i++)
+		district_bundles(&h, &out, 0, &district[0], &district[1]);
+		for (i = 2; i < nls; i++)
 			list_text(&out, &ls[i]);
 	} else {
 		sb_addf(&out, "state %s, school year %d\n", h.cfg.state, h.cfg.year);

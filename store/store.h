@@ -52,6 +52,36 @@ typedef es_status (*store_district_fn)(void *ctx, const char *district, uint64_t
 				       const char *updated);
 es_status store_each_district(struct store *s, store_district_fn fn, void *ctx);
 
+/*
+ * Outcomes: what the state did with each bundle it could authenticate
+ * (applied, duplicate, held for a gap, refused), kept until a receipt has
+ * carried it to the district.  Logging an applied outcome belongs in the
+ * bundle's own transaction; the others stand alone.
+ */
+struct store_outcome {
+	const char *district;
+	uint64_t seq;
+	const char *file;
+	const unsigned char *manifest_hash;	/* 32 bytes */
+	const char *outcome;	/* applied | duplicate | held | refused */
+	const char *reason;	/* "" when none */
+	uint64_t records, orphans, held;
+	const char *objects;	/* "School=12;Enrollment=1200" or "" */
+	const char *at;		/* when (filled in when read back) */
+};
+es_status store_outcome_add(struct store *s, const struct store_outcome *o);
+/* The district's outcomes no receipt has carried yet, oldest first; the
+ * callback's data is valid during the call. */
+typedef es_status (*store_outcome_fn)(void *ctx, const struct store_outcome *o);
+es_status store_outcomes_pending(struct store *s, const char *district, store_outcome_fn fn,
+				 void *ctx, int64_t *last);
+/* Those up to last (from store_outcomes_pending) are carried now. */
+es_status store_outcomes_carried(struct store *s, const char *district, int64_t last);
+/* Districts with outcomes waiting for a receipt. */
+es_status store_outcome_districts(struct store *s, store_district_fn fn, void *ctx);
+/* The next sequence of what the state sends this district (receipts). */
+es_status store_next_out_seq(struct store *s, const char *district, uint64_t *seq);
+
 /* Last applied sequence of a district (0: none yet). */
 es_status store_last_seq(struct store *s, const char *district, uint64_t *seq);
 

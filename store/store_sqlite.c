@@ -99,6 +99,15 @@ static const char schema[] =
 	"  manifest_hash BLOB NOT NULL, file TEXT NOT NULL, applied TEXT NOT NULL,"
 	"  rows INTEGER NOT NULL, orphans INTEGER NOT NULL,"
 	"  PRIMARY KEY (district, seq));"
+	"CREATE TABLE IF NOT EXISTS edsync_outcome ("
+	"  id INTEGER PRIMARY KEY, district TEXT NOT NULL, seq INTEGER NOT NULL,"
+	"  file TEXT NOT NULL, manifest_hash BLOB NOT NULL, outcome TEXT NOT NULL,"
+	"  reason TEXT NOT NULL, records INTEGER NOT NULL, orphans INTEGER NOT NULL,"
+	"  held INTEGER NOT NULL, objects TEXT NOT NULL, at TEXT NOT NULL,"
+	"  carried INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS edsync_outcome_pending ON edsync_outcome (carried, district, id);"
+	"CREATE TABLE IF NOT EXISTS edsync_out_seq ("
+	"  district TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS edsync_held ("
 	"  district TEXT NOT NULL, object TEXT NOT NULL, key BLOB NOT NULL,"
 	"  data BLOB NOT NULL, seq INTEGER NOT NULL,"
@@ -834,6 +843,133 @@ es_status store_each_district(struct store *s, store_district_fn fn, void *ctx)
 			(uint64_t)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
 	if (rc == ES_OK && r != SQLITE_DONE)
 		rc = db_error(s, "cannot list districts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_outcome_add(struct store *s, const struct store_outcome *o)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO edsync_outcome (district, seq, file, "
+			       "manifest_hash, outcome, reason, records, orphans, held, objects, at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot log an outcome");
+	sqlite3_bind_text(st, 1, o->district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)o->seq);
+	sqlite3_bind_text(st, 3, o->file, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, o->manifest_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, o->outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, o->reason ? o->reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)o->records);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)o->orphans);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)o->held);
+	sqlite3_bind_text(st, 10, o->objects ? o->objects : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? ES_OK : db_error(s, "cannot log an outcome");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_outcomes_pending(struct store *s, const char *district, store_outcome_fn fn,
+				 void *ctx, int64_t *last)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	*last = 0;
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, seq, file, manifest_hash, outcome, reason, "
+			       "records, orphans, held, objects, at FROM edsync_outcome "
+			       "WHERE carried = 0 AND district = ?1 ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(s, "cannot read outcomes");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	while (rc == ES_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_outcome o;
+
+		if (sqlite3_column_bytes(st, 3) != 32)
+			continue;
+		o.district = district;
+		*last = sqlite3_column_int64(st, 0);
+		o.seq = (uint64_t)sqlite3_column_int64(st, 1);
+		o.file = (const char *)sqlite3_column_text(st, 2);
+		o.manifest_hash = sqlite3_column_blob(st, 3);
+		o.outcome = (const char *)sqlite3_column_text(st, 4);
+		o.reason = (const char *)sqlite3_column_text(st, 5);
+		o.records = (uint64_t)sqlite3_column_int64(st, 6);
+		o.orphans = (uint64_t)sqlite3_column_int64(st, 7);
+		o.held = (uint64_t)sqlite3_column_int64(st, 8);
+		o.objects = (const char *)sqlite3_column_text(st, 9);
+		o.at = (const char *)sqlite3_column_text(st, 10);
+		rc = fn(ctx, &o);
+	}
+	if (rc == ES_OK && r != SQLITE_DONE)
+		rc = db_error(s, "cannot read outcomes");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_outcomes_carried(struct store *s, const char *district, int64_t last)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE edsync_outcome SET carried = 1 "
+			       "WHERE carried = 0 AND district = ?1 AND id <= ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(s, "cannot mark outcomes");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, last);
+	rc = sqlite3_step(st) == SQLITE_DONE ? ES_OK : db_error(s, "cannot mark outcomes");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_outcome_districts(struct store *s, store_district_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT district FROM edsync_outcome "
+			       "WHERE carried = 0 ORDER BY district", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read outcomes");
+	while (rc == ES_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(st, 0), 0, "");
+	if (rc == ES_OK && r != SQLITE_DONE)
+		rc = db_error(s, "cannot read outcomes");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_next_out_seq(struct store *s, const char *district, uint64_t *seq)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	*seq = 0;
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO edsync_out_seq VALUES (?1, 1) "
+			       "ON CONFLICT (district) DO UPDATE SET last_seq = last_seq + 1 "
+			       "RETURNING last_seq", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot number a receipt");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = (uint64_t)sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(s, "cannot number a receipt");
+	sqlite3_reset(st);
 	sqlite3_finalize(st);
 	return rc;
 }
