@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,8 @@ static void key_text(struct sb *out, const char *section, const struct key_pub *
 		section, p->role, p->owner, section, p->role, p->owner, p->state, id);
 	sb_addhex(out, key, keylen);
 	sb_addch(out, '\n');
+	if (p->retired_after)
+		sb_addf(out, "retired_after = %" PRIu64 "\n", p->retired_after);
 }
 
 void key_public_text(const struct key_pub *k, struct sb *out)
@@ -118,7 +121,8 @@ static int keyfail(struct keyparse *kp, const char *name, const char *why)
 
 static int key_handler(void *user, const char *section, const char *name, const char *value)
 {
-	static const char *const names[] = { "algorithm", "role", "owner", "state", "id", "key" };
+	static const char *const names[] = { "algorithm", "role", "owner", "state", "id", "key",
+					     "retired_after" };
 	struct keyparse *kp = user;
 	size_t len = 0, i;
 
@@ -164,32 +168,31 @@ static int key_handler(void *user, const char *section, const char *name, const 
 			return keyfail(kp, name, "not a 32-byte ed25519 public key in hex");
 		}
 		kp->seen |= 32;
+	} else if (!strcmp(name, "retired_after") && !kp->sk) {
+		char *end;
+
+		errno = 0;
+		if (value[0] < '1' || value[0] > '9' ||
+		    (kp->pub->retired_after = strtoull(value, &end, 10), errno || *end))
+			return keyfail(kp, name, "not a sequence number");
+		kp->seen |= 64;
 	} else {
 		return keyfail(kp, name, "unknown field");
 	}
 	return 1;
 }
 
-static es_status parse_key_fd(int fd, const char *path, struct keyparse *kp, struct sb *err)
+/* What is left to check once the parser has run (rc is inih's). */
+static es_status parse_key_end(int rc, const char *path, struct keyparse *kp, struct sb *err)
 {
-	FILE *f = fdopen(fd, "r");
 	char want[2 * KEY_ID_BYTES + 1];
-	int rc;
 
-	if (!f) {
-		close(fd);
-		sb_addf(err, "%s: %s", path, strerror(errno));
-		return ES_IO;
-	}
-	ini_strict();
-	rc = ini_parse_file(f, key_handler, kp);
-	fclose(f);
 	if (rc != 0 || kp->why[0]) {
 		sb_addf(err, "%s:%d: %s", path, rc > 0 ? rc : 0,
 			kp->why[0] ? kp->why : "not a key file");
 		return ES_CONFIG;
 	}
-	if (kp->seen != 63) {
+	if ((kp->seen & 63) != 63) {
 		sb_addf(err, "%s: not a complete edsync key file", path);
 		return ES_CONFIG;
 	}
@@ -200,6 +203,46 @@ static es_status parse_key_fd(int fd, const char *path, struct keyparse *kp, str
 		return ES_CONFIG;
 	}
 	return ES_OK;
+}
+
+static es_status parse_key_fd(int fd, const char *path, struct keyparse *kp, struct sb *err)
+{
+	FILE *f = fdopen(fd, "r");
+	int rc;
+
+	if (!f) {
+		close(fd);
+		sb_addf(err, "%s: %s", path, strerror(errno));
+		return ES_IO;
+	}
+	ini_strict();
+	rc = ini_parse_file(f, key_handler, kp);
+	fclose(f);
+	return parse_key_end(rc, path, kp, err);
+}
+
+es_status key_parse_public(const char *name, const char *text, size_t n, struct key_pub *out,
+			   struct sb *err)
+{
+	struct keyparse kp;
+	char *copy;
+	int rc;
+
+	memset(&kp, 0, sizeof kp);
+	memset(out, 0, sizeof *out);
+	if (n > KEY_TEXT_MAX || memchr(text, '\0', n)) {
+		sb_addf(err, "%s: not a public key file", name);
+		return ES_CONFIG;
+	}
+	kp.section = "public key";
+	kp.pub = out;
+	copy = xmalloc(n + 1);
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	ini_strict();
+	rc = ini_parse_string(copy, key_handler, &kp);
+	free(copy);
+	return parse_key_end(rc, name, &kp, err);
 }
 
 es_status key_load_public(const char *path, struct key_pub *out, struct sb *err)
@@ -295,14 +338,19 @@ static int name_cmp(const void *a, const void *b)
 
 es_status keyring_load(struct keyring *kr, const char *dir, struct sb *err)
 {
+	kr->keys = NULL;
+	kr->n = 0;
+	return keyring_add_dir(kr, dir, err);
+}
+
+es_status keyring_add_dir(struct keyring *kr, const char *dir, struct sb *err)
+{
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, i;
 	es_status st = ES_OK;
 
-	kr->keys = NULL;
-	kr->n = 0;
 	if (!d)
 		return errno == ENOENT ? ES_OK : ES_IO;
 	while ((e = readdir(d)) != NULL) {

@@ -13,7 +13,8 @@
  * ssh refuses a loose private key.
  *
  * The keyring is the set of public keys a home trusts: the .pub files of
- * keys/trusted.
+ * keys/trusted, and on the state those of keys/retired, which carry
+ * retired_after = SEQUENCE: the last sequence the retired key may sign.
  */
 #ifndef EDSYNC_KEYS_H
 #define EDSYNC_KEYS_H
@@ -34,7 +35,13 @@ struct key_pub {
 	char role[16];		/* "district" or "state" */
 	char owner[17];		/* district ID, or the state code */
 	char state[3];
+	/* A retired key (a district's key after 'edsync key rotate') signs
+	 * only bundles up to this sequence; 0: a key in use. */
+	uint64_t retired_after;
 };
+
+/* The longest key file text accepted from a bundle. */
+#define KEY_TEXT_MAX 4096
 
 struct key_secret;		/* opaque: sodium_malloc'd */
 
@@ -44,6 +51,9 @@ es_status key_generate(const char *pub_path, const char *sec_path, const char *r
 
 /* Load a public key file; on failure the reason is in err. */
 es_status key_load_public(const char *path, struct key_pub *out, struct sb *err);
+/* Parse the text of a public key file (from a bundle); name is for messages. */
+es_status key_parse_public(const char *name, const char *text, size_t n, struct key_pub *out,
+			   struct sb *err);
 /* Load a secret key file, refusing loose permissions. */
 es_status key_load_secret(const char *path, struct key_secret **out, struct sb *err);
 void key_secret_free(struct key_secret *k);
@@ -68,6 +78,8 @@ struct keyring {
 
 /* Load every *.pub in dir (missing dir: an empty ring). */
 es_status keyring_load(struct keyring *kr, const char *dir, struct sb *err);
+/* Add every *.pub in dir to a loaded ring (missing dir: nothing added). */
+es_status keyring_add_dir(struct keyring *kr, const char *dir, struct sb *err);
 const struct key_pub *keyring_find(const struct keyring *kr,
 				   const unsigned char id[KEY_ID_BYTES]);
 void keyring_add(struct keyring *kr, const struct key_pub *k);

@@ -20,6 +20,11 @@ static const struct command commands[] = {
 	  "trust --district ID FILE.pub   (state)\n       trust --state FILE.pub         (district)",
 	  "Pin the other side's public key: the state applies only bundles signed by\n"
 	  "the key pinned for their district." },
+	{ "key", cmd_key, "key rotate   (district)",
+	  "A new key pair.  Its public key is announced to the state in a key bundle\n"
+	  "signed by the old key, sent like any other; the state trusts the new key\n"
+	  "from the bundle after the announcement on, and refuses anything newer\n"
+	  "signed by the old one.  The old public key is kept in keys/retired/." },
 	{ "objects", cmd_objects, "objects [--csv]",
 	  "List every synced object: its key, verification area, parents and states." },
 	{ "fields", cmd_fields, "fields OBJECT [--csv]",

@@ -1,5 +1,6 @@
 /* home.c - a node's home folder; see home.h. */
 #include "home.h"
+#include "rotation.h"
 #include "../formats/keys.h"
 #include "../spool/spool.h"
 #include "../util/fsio.h"
@@ -8,6 +9,7 @@
 #include "../util/xalloc.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -114,14 +116,46 @@ es_status home_lock(struct home *h, int wait)
 
 es_status home_secret_key(const struct home *h, struct key_secret **k)
 {
-	char *path = home_secret_key_path(h);
+	char *path;
 	struct sb err = SB_INIT;
-	es_status st = key_load_secret(path, k, &err);
+	uint64_t rotated = 0;
+	es_status st;
+
+	/* what a crash left of a key rotation is settled before any signing */
+	if (h->cfg.role == CFG_DISTRICT) {
+		st = rotation_finish(h, &rotated);
+		if (st != ES_OK)
+			return st;
+		if (rotated)
+			msg_warn("finished an interrupted key rotation: the new key signs from "
+				 "sequence %" PRIu64 " on", rotated + 1);
+	}
+	path = home_secret_key_path(h);
+	st = key_load_secret(path, k, &err);
 
 	if (st != ES_OK)
 		msg_error("%s", err.buf);
 	sb_release(&err);
 	free(path);
+	return st;
+}
+
+es_status home_keyring(const struct home *h, struct keyring *kr)
+{
+	char *trusted = home_path(h, HOME_TRUSTED), *retired = home_path(h, HOME_RETIRED);
+	struct sb err = SB_INIT;
+	es_status st = keyring_load(kr, trusted, &err);
+
+	if (st == ES_OK)
+		st = keyring_add_dir(kr, retired, &err);
+	if (st != ES_OK) {
+		msg_error("%s", err.len ? err.buf : "cannot read the trusted keys");
+		keyring_free(kr);
+		st = st == ES_IO ? ES_IO : ES_CONFIG;
+	}
+	sb_release(&err);
+	free(trusted);
+	free(retired);
 	return st;
 }
 

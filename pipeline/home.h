@@ -6,6 +6,7 @@
  *   edsync.conf                       edsync.conf
  *   keys/district.key (0600) .pub     keys/state.key (0600) .pub
  *   keys/trusted/state.pub            keys/trusted/district-<ID>.pub
+ *   keys/retired/ keys rotated out    keys/retired/district-<ID>-<id>.pub
  *   source/   the extract             inbox/    the drop folder
  *   changes/  change files            outbox/<ID>/  for each district
  *   outbox/   bundles to send         store.db  the records
@@ -17,6 +18,7 @@
  *   var/quarantine/ refused files
  *   var/ledger.db what the state did
  *   var/sequence, var/lock
+ *   var/rotation a key rotation under way
  *
  * home_open() reads and checks the config and the secret key's permissions
  * (ES_CONFIG on any problem, reported).  Paths handed out are malloc'd.
@@ -45,6 +47,8 @@
 #define HOME_RECEIVED "var/received"
 #define HOME_LOCK "var/lock"
 #define HOME_SEQUENCE "var/sequence"
+#define HOME_RETIRED "keys/retired"
+#define HOME_ROTATION "var/rotation"
 
 struct key_secret;
 
@@ -71,6 +75,14 @@ es_status home_lock(struct home *h, int wait);
 
 /* Load this node's secret key (reported on failure). */
 es_status home_secret_key(const struct home *h, struct key_secret **k);
+
+/*
+ * The public keys this home checks the other side's signatures with:
+ * keys/trusted, and the retired keys of keys/retired (each good up to its
+ * retired_after).  Never its own key.  Reported.
+ */
+struct keyring;
+es_status home_keyring(const struct home *h, struct keyring *kr);
 
 /* Make the folders of a home of this role (init, and self-repair). */
 es_status home_make_folders(const char *dir, enum cfg_role role);

@@ -66,20 +66,19 @@ es_status cmd_inspect(int argc, char **argv)
 		/* A home is optional: without one nothing can be trusted. */
 		if (fsio_exists(conf) || cli.home) {
 			struct key_pub self;
-			char *trusted, *pub;
+			char *pub;
 
 			free(conf);
 			if ((st = home_open(&h, dir)) != ES_OK)
 				return st;
 			have_home = 1;
-			trusted = home_path(&h, HOME_TRUSTED);
-			keyring_load(&kr, trusted, &why);
+			if (home_keyring(&h, &kr) != ES_OK)
+				memset(&kr, 0, sizeof kr);
 			pub = home_public_key_path(&h);
 			sb_reset(&why);
 			if (key_load_public(pub, &self, &why) == ES_OK)
 				keyring_add(&kr, &self);
 			sb_reset(&why);
-			free(trusted);
 			free(pub);
 		} else {
 			free(conf);
@@ -91,6 +90,12 @@ es_status cmd_inspect(int argc, char **argv)
 		goto out;
 	}
 	m = bundle_manifest(b);
+	if (st == ES_OK && bundle_key(b)->retired_after &&
+	    m->sequence > bundle_key(b)->retired_after) {
+		sb_addf(&why, "signed by key %s, retired after sequence %" PRIu64, bundle_key_id(b),
+			bundle_key(b)->retired_after);
+		st = ES_REFUSED;
+	}
 	printf("bundle: %s\n", argv[optind]);
 	printf("signature: key %s: %s\n", bundle_key_id(b),
 	       st == ES_OK ? "holds (trusted key)" : why.buf);

@@ -19,6 +19,7 @@
  * the store is unchanged.  The loader goes on with the next bundle.
  */
 #include "stages.h"
+#include "../formats/announce.h"
 #include "../formats/bundle.h"
 #include "../formats/receipt.h"
 #include "../formats/digest.h"
@@ -30,6 +31,7 @@
 #include "../pipeline/ledger.h"
 #include "../pipeline/opqueue.h"
 #include "../pipeline/outbox.h"
+#include "../pipeline/rotation.h"
 #include "../pipeline/storeopen.h"
 #include "../spool/spool.h"
 #include "../store/store.h"
@@ -60,9 +62,17 @@ struct cand {
 	unsigned char mhash[32];
 };
 
+/* A key announced by a key bundle of this run, not yet pinned. */
+struct announced {
+	unsigned char id[KEY_ID_BYTES];
+	uint64_t seq;		/* the announcement's */
+};
+
 struct loader {
 	struct home *h;
-	struct keyring kr;
+	struct keyring kr;	/* trusted, retired and announced keys */
+	struct announced *ann;
+	size_t nann;
 	struct store *s;
 	char *claimed, *held, *applied, *quarantine, *digests;
 	size_t n_applied, n_held, n_dup, n_refused;
@@ -589,6 +599,124 @@ static es_status keep_digest(struct loader *ld, const char *path, const char *di
 	return st;
 }
 
+/* The provisional key announced by an opened key bundle, if any. */
+static const struct announced *announced_find(const struct loader *ld, const unsigned char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ld->nann; i++)
+		if (!memcmp(ld->ann[i].id, id, KEY_ID_BYTES))
+			return &ld->ann[i];
+	return NULL;
+}
+
+/*
+ * May the key that signed b sign its sequence?  A retired key signs up to
+ * the sequence of the announcement that retired it; a key announced in
+ * this run (and not pinned yet) signs only after its announcement.
+ */
+static es_status key_allows(const struct loader *ld, struct bundle *b, struct sb *why)
+{
+	const struct key_pub *k = bundle_key(b);
+	const struct manifest *m = bundle_manifest(b);
+	const struct announced *a = announced_find(ld, k->id);
+	char id[2 * KEY_ID_BYTES + 1];
+
+	key_id_hex(k->id, id);
+	if (k->retired_after && m->sequence > k->retired_after) {
+		sb_addf(why, "signed by key %s, which district %s retired after sequence %" PRIu64,
+			id, k->owner, k->retired_after);
+		return ES_REFUSED;
+	}
+	if (a && m->sequence <= a->seq) {
+		sb_addf(why, "signed by key %s, which district %s announced only in sequence %"
+			PRIu64, id, k->owner, a->seq);
+		return ES_REFUSED;
+	}
+	return ES_OK;
+}
+
+/*
+ * A key bundle: pin the announced key and retire the one that signed it,
+ * the key files first and then the bundle's log, so that a crash between
+ * the two applies the bundle again (the retired key still signs its
+ * sequence) and writes the same files.
+ */
+static void apply_key(struct loader *ld, struct cand *c, struct bundle **bp, const char *dir)
+{
+	struct key_pub old = *bundle_key(*bp), next;
+	struct sb why = SB_INIT;
+	char oldid[2 * KEY_ID_BYTES + 1], newid[2 * KEY_ID_BYTES + 1], objs[64];
+	const struct key_pub *known;
+	es_status st = announce_read(*bp, &next, &why);
+	size_t i;
+
+	known = st == ES_OK ? keyring_find(&ld->kr, next.id) : NULL;
+	if (known && known->retired_after) {
+		sb_addstr(&why, "key.pub announces a retired key");
+		st = ES_DATA;
+	}
+	if (st != ES_OK) {
+		log_outcome(ld, c, "refused", why.buf);
+		quarantine(ld, dir, c->name, where(c), why.buf, st);
+		goto out;
+	}
+	key_id_hex(old.id, oldid);
+	key_id_hex(next.id, newid);
+	if (rotation_pin(ld->h, &old, &next, c->seq) != ES_OK) {
+		ld->worst = es_worst(ld->worst, ES_IO);
+		goto out;
+	}
+	snprintf(objs, sizeof objs, "key=%s", newid);
+	st = store_begin(ld->s);
+	if (st == ES_OK) {
+		struct store_bundle sb = {
+			c->district, c->seq, c->kind, c->name, c->mhash, 0, 0
+		};
+
+		st = store_bundle_applied(ld->s, &sb);
+	}
+	if (st == ES_OK) {
+		struct store_outcome o;
+
+		memset(&o, 0, sizeof o);
+		o.district = c->district;
+		o.seq = c->seq;
+		o.file = c->name;
+		o.manifest_hash = c->mhash;
+		o.outcome = "applied";
+		o.reason = "";
+		o.objects = objs;
+		st = store_outcome_add(ld->s, &o);
+	}
+	if (st == ES_OK)
+		st = store_commit(ld->s);
+	if (st != ES_OK) {
+		store_rollback(ld->s);
+		ld->worst = es_worst(ld->worst, ES_IO);
+		goto out;
+	}
+	/* this run's keyring follows the files */
+	bundle_close(*bp);
+	*bp = NULL;
+	for (i = 0; i < ld->kr.n; i++)
+		if (!memcmp(ld->kr.keys[i].id, old.id, KEY_ID_BYTES))
+			ld->kr.keys[i].retired_after = c->seq;
+	if (!keyring_find(&ld->kr, next.id))
+		keyring_add(&ld->kr, &next);
+	for (i = 0; i < ld->nann; i++)
+		if (!memcmp(ld->ann[i].id, next.id, KEY_ID_BYTES))
+			ld->ann[i] = ld->ann[--ld->nann];
+	if (spool_move(dir, c->name, ld->applied, NULL) != ES_OK)
+		msg_warn("%s/%s: applied, but cannot file it: %s", where(c), c->name,
+			 strerror(errno));
+	ld->n_applied++;
+	printf("applied %s: district %s, sequence %" PRIu64 ": key %s replaces key %s\n",
+	       c->name, c->district, c->seq, newid, oldid);
+out:
+	sb_release(&why);
+}
+
 static void apply_one(struct loader *ld, struct cand *c)
 {
 	const char *dir = c->held ? ld->held : ld->claimed;
@@ -602,8 +730,14 @@ static void apply_one(struct loader *ld, struct cand *c)
 
 	memset(&ap, 0, sizeof ap);
 	st = bundle_open(path, &ld->kr, &b, &why);
+	if (st == ES_OK)
+		st = key_allows(ld, b, &why);
 	if (st != ES_OK) {
 		quarantine(ld, dir, c->name, where(c), why.buf, st);
+		goto out;
+	}
+	if (!strcmp(bundle_manifest(b)->kind, "key")) {
+		apply_key(ld, c, &b, dir);
 		goto out;
 	}
 	ap.ld = ld;
@@ -782,50 +916,127 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static void gather(struct loader *ld, const char *dir, int held, struct cand **cs, size_t *nc)
+/* Trust, for this run, the key a key bundle announces: for its own district,
+ * for the sequences after the announcement.  Pinned when it is applied. */
+static int take_announcement(struct loader *ld, struct bundle *b)
 {
-	char **names;
-	size_t n, i;
+	const struct manifest *m = bundle_manifest(b);
+	struct key_pub next;
+	struct announced a;
+	struct sb why = SB_INIT;
+	int added = 0;
 
-	if (spool_list(dir, "", &names, &n) != ES_OK)
-		return;
-	for (i = 0; i < n; i++) {
-		char *path = xpath(dir, names[i]);
-		struct bundle *b = NULL;
-		struct sb why = SB_INIT;
+	if (announce_read(b, &next, &why) == ES_OK && !keyring_find(&ld->kr, next.id)) {
+		memcpy(a.id, next.id, KEY_ID_BYTES);
+		a.seq = m->sequence;
+		ld->ann = xrealloc(ld->ann, (ld->nann + 1) * sizeof *ld->ann);
+		ld->ann[ld->nann++] = a;
+		added = 1;
+	}
+	/* a bad announcement is refused when its turn comes */
+	sb_release(&why);
+	if (added)
+		keyring_add(&ld->kr, &next);
+	return added;
+}
+
+struct found {
+	char *name;
+	int held;
+	struct sb why;
+	es_status st;
+};
+
+/* Open one claimed or held file: a candidate, or why it is refused. */
+static int open_candidate(struct loader *ld, struct found *f, struct cand **cs, size_t *nc,
+			  int *announced)
+{
+	char *path = xpath(f->held ? ld->held : ld->claimed, f->name);
+	struct bundle *b = NULL;
+	es_status st;
+
+	sb_reset(&f->why);
+	st = bundle_open(path, &ld->kr, &b, &f->why);
+	if (st == ES_OK && strcmp(bundle_manifest(b)->state, ld->h->cfg.state) != 0) {
+		sb_addf(&f->why, "addressed to state %s, this is %s",
+			bundle_manifest(b)->state, ld->h->cfg.state);
+		st = ES_REFUSED;
+	}
+	if (st == ES_OK && !strcmp(bundle_manifest(b)->kind, "receipt")) {
+		sb_addstr(&f->why, "a receipt is for a district, not for the state");
+		st = ES_DATA;
+	}
+	if (st == ES_OK)
+		st = key_allows(ld, b, &f->why);
+	f->st = st;
+	if (st == ES_OK) {
+		const struct manifest *m = bundle_manifest(b);
 		struct cand c;
-		es_status st = bundle_open(path, &ld->kr, &b, &why);
 
 		memset(&c, 0, sizeof c);
-		c.held = held;
-		c.name = names[i];
-		if (st == ES_OK && strcmp(bundle_manifest(b)->state, ld->h->cfg.state) != 0) {
-			sb_addf(&why, "addressed to state %s, this is %s",
-				bundle_manifest(b)->state, ld->h->cfg.state);
-			st = ES_REFUSED;
-		}
-		if (st == ES_OK && !strcmp(bundle_manifest(b)->kind, "receipt")) {
-			sb_addstr(&why, "a receipt is for a district, not for the state");
-			st = ES_DATA;
-		}
-		if (st != ES_OK) {
-			quarantine(ld, dir, names[i], held ? HOME_HELD : HOME_INBOX, why.buf, st);
-			free(names[i]);
-		} else {
-			const struct manifest *m = bundle_manifest(b);
-
-			snprintf(c.district, sizeof c.district, "%s", m->district);
-			snprintf(c.kind, sizeof c.kind, "%s", m->kind);
-			c.seq = m->sequence;
-			memcpy(c.mhash, bundle_manifest_hash(b), 32);
-			*cs = xrealloc(*cs, (*nc + 1) * sizeof **cs);
-			(*cs)[(*nc)++] = c;
-		}
-		bundle_close(b);
-		sb_release(&why);
-		free(path);
+		c.held = f->held;
+		c.name = f->name;
+		snprintf(c.district, sizeof c.district, "%s", m->district);
+		snprintf(c.kind, sizeof c.kind, "%s", m->kind);
+		c.seq = m->sequence;
+		memcpy(c.mhash, bundle_manifest_hash(b), 32);
+		*cs = xrealloc(*cs, (*nc + 1) * sizeof **cs);
+		(*cs)[(*nc)++] = c;
+		if (!strcmp(m->kind, "key"))
+			*announced = take_announcement(ld, b);
 	}
-	free(names);
+	bundle_close(b);
+	free(path);
+	return st == ES_OK;
+}
+
+/*
+ * Open every claimed and held file.  A bundle signed by a key that a key
+ * bundle among them announces opens once that announcement is read: the
+ * rounds go on while they find new keys.  What never opens is refused.
+ */
+static void gather(struct loader *ld, struct cand **cs, size_t *nc)
+{
+	struct found *fs = NULL;
+	size_t n = 0, i, left;
+	int pass, more = 1;
+
+	for (pass = 0; pass < 2; pass++) {
+		char *dir = pass ? ld->held : ld->claimed, **names;
+		size_t k, count;
+
+		if (spool_list(dir, "", &names, &count) != ES_OK)
+			continue;
+		fs = xrealloc(fs, (n + count) * sizeof *fs);
+		for (k = 0; k < count; k++) {
+			memset(&fs[n], 0, sizeof fs[n]);
+			fs[n].name = names[k];
+			fs[n++].held = pass;
+		}
+		free(names);
+	}
+	left = n;
+	while (more && left) {
+		more = 0;
+		for (i = 0; i < n; i++) {
+			int announced = 0;
+
+			if (!fs[i].name || !open_candidate(ld, &fs[i], cs, nc, &announced))
+				continue;
+			fs[i].name = NULL;	/* the candidate owns it */
+			left--;
+			more |= announced;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (fs[i].name) {
+			quarantine(ld, fs[i].held ? ld->held : ld->claimed, fs[i].name,
+				   fs[i].held ? HOME_HELD : HOME_INBOX, fs[i].why.buf, fs[i].st);
+			free(fs[i].name);
+		}
+		sb_release(&fs[i].why);
+	}
+	free(fs);
 }
 
 static void process(struct loader *ld, struct cand *c)
@@ -1016,19 +1227,13 @@ static es_status load_state(struct home *h)
 	struct sb err = SB_INIT;
 	struct cand *cs = NULL;
 	size_t nc = 0, i;
-	char *trusted;
 	es_status st;
 
 	memset(&ld, 0, sizeof ld);
 	ld.h = h;
-	trusted = home_path(h, HOME_TRUSTED);
-	st = keyring_load(&ld.kr, trusted, &err);
-	free(trusted);
-	if (st != ES_OK) {
-		msg_error("%s", err.len ? err.buf : "cannot read the trusted keys");
-		sb_release(&err);
-		return st == ES_IO ? ES_IO : ES_CONFIG;
-	}
+	st = home_keyring(h, &ld.kr);
+	if (st != ES_OK)
+		return st;
 	st = home_store_open(h, &ld.s);
 	if (st != ES_OK) {
 		keyring_free(&ld.kr);
@@ -1042,8 +1247,7 @@ static es_status load_state(struct home *h)
 	home_make_folders(h->dir, CFG_STATE);
 
 	claim_inbox(&ld);
-	gather(&ld, ld.claimed, 0, &cs, &nc);
-	gather(&ld, ld.held, 1, &cs, &nc);
+	gather(&ld, &cs, &nc);
 	if (nc)
 		qsort(cs, nc, sizeof *cs, cand_cmp);
 	for (i = 0; i < nc; i++) {
@@ -1056,6 +1260,7 @@ static es_status load_state(struct home *h)
 	free(cs);
 	store_close(ld.s);
 	keyring_free(&ld.kr);
+	free(ld.ann);
 	free(ld.claimed);
 	free(ld.held);
 	free(ld.applied);
@@ -1227,24 +1432,16 @@ out:
 static es_status load_district(struct home *h)
 {
 	struct dload dl;
-	struct sb err = SB_INIT;
 	char **names;
-	char *trusted;
 	size_t n, i;
 	es_status st;
 
 	memset(&dl, 0, sizeof dl);
 	dl.h = h;
 	home_make_folders(h->dir, CFG_DISTRICT);
-	trusted = home_path(h, HOME_TRUSTED);
-	st = keyring_load(&dl.kr, trusted, &err);
-	free(trusted);
-	if (st != ES_OK) {
-		msg_error("%s", err.len ? err.buf : "cannot read the trusted keys");
-		sb_release(&err);
-		return ES_CONFIG;
-	}
-	sb_release(&err);
+	st = home_keyring(h, &dl.kr);
+	if (st != ES_OK)
+		return st;
 	if ((st = ledger_open(h, &dl.led)) != ES_OK) {
 		keyring_free(&dl.kr);
 		return st;

@@ -113,18 +113,52 @@ static es_status one_district(void *ctx, const char *district, uint64_t last_seq
 
 	if (st != ES_OK)
 		return st;
+	struct store_verification v;
+	int verified = 0;
+	size_t waiting = count_of(c->held_bundles, district);
+
+	if (st == ES_OK)
+		st = store_verification_get(c->s, district, &v, &verified);
+	if (st != ES_OK)
+		return st;
 	if (c->json) {
 		sb_addstr(c->out, c->first ? "\n   " : ",\n   ");
 		sb_addf(c->out, "{\"district\": \"%s\", \"last_applied\": %" PRIu64
-			", \"applied_at\": \"%s\", \"held_bundles\": %zu, \"quarantined\": %zu, "
-			"\"held_records\": [", district, last_seq, updated,
-			count_of(c->held_bundles, district), count_of(c->quarantined, district));
+			", \"applied_at\": %s%s%s, \"held_bundles\": %zu, \"quarantined\": %zu, ",
+			district, last_seq, last_seq ? "\"" : "", last_seq ? updated : "null",
+			last_seq ? "\"" : "", waiting, count_of(c->quarantined, district));
+		if (waiting)
+			sb_addf(c->out, "\"missing_sequence\": %" PRIu64 ", ", last_seq + 1);
+		if (verified)
+			sb_addf(c->out, "\"last_verification\": {\"at\": \"%s\", \"digest_sequence\": "
+				"%" PRIu64 ", \"in_sync\": %s, \"missing_at_state\": %" PRIu64
+				", \"missing_at_district\": %" PRIu64 ", \"differences\": %" PRIu64
+				"}, ", v.at, v.digest_seq, v.in_sync ? "true" : "false",
+				v.missing_at_state, v.missing_at_district, v.differences);
+		else
+			sb_addstr(c->out, "\"last_verification\": null, ");
+		sb_addstr(c->out, "\"held_records\": [");
 	} else {
-		sb_addf(c->out, "district %s: last applied sequence %" PRIu64 " (%s); %zu bundle%s "
-			"waiting for a gap, %zu refused, %" PRIu64 " record%s held\n", district,
-			last_seq, updated, count_of(c->held_bundles, district),
-			count_of(c->held_bundles, district) == 1 ? "" : "s",
+		if (last_seq)
+			sb_addf(c->out, "district %s: last applied sequence %" PRIu64 " (%s); ",
+				district, last_seq, updated);
+		else
+			sb_addf(c->out, "district %s: nothing applied yet; ", district);
+		sb_addf(c->out, "%zu bundle%s waiting for a gap, %zu refused, %" PRIu64
+			" record%s held\n", waiting, waiting == 1 ? "" : "s",
 			count_of(c->quarantined, district), nheld, nheld == 1 ? "" : "s");
+		if (waiting)
+			sb_addf(c->out, "  gap: sequence %" PRIu64 " has not arrived\n", last_seq + 1);
+		if (!verified)
+			sb_addstr(c->out, "  last verification: none yet\n");
+		else if (v.in_sync)
+			sb_addf(c->out, "  last verification: %s, digest sequence %" PRIu64
+				": in sync\n", v.at, v.digest_seq);
+		else
+			sb_addf(c->out, "  last verification: %s, digest sequence %" PRIu64
+				": differ (%" PRIu64 " missing at the state, %" PRIu64 " missing at "
+				"the district, %" PRIu64 " different)\n", v.at, v.digest_seq,
+				v.missing_at_state, v.missing_at_district, v.differences);
 	}
 	c->first = 0;
 	/* every held record in JSON; the first 20 for people */
@@ -190,11 +224,17 @@ static void district_bundles(struct home *h, struct sb *out, int json, const str
 					sb_addjson(out, rl.at, strlen(rl.at));
 					sb_addstr(out, ", \"reason\": ");
 					sb_addjson(out, rl.reason, strlen(rl.reason));
+					sb_addstr(out, ", \"objects\": ");
+					sb_addjson(out, rl.objects, strlen(rl.objects));
 				}
 				sb_addstr(out, "}");
 			} else {
 				sb_addf(out, "  %-40s %s", l->names[i], state);
-				if (found && (!strcmp(state, "applied") || !strcmp(state, "duplicate")))
+				if (found && !strcmp(state, "applied") && !strncmp(rl.objects, "key=", 4))
+					sb_addf(out, "%*skey %s", (int)(10 - strlen(state)), "",
+						rl.objects + 4);
+				else if (found && (!strcmp(state, "applied") ||
+						   !strcmp(state, "duplicate")))
 					sb_addf(out, "%*s%" PRIu64 " records, %" PRIu64 " orphans removed%s",
 						(int)(10 - strlen(state)), "", rl.records, rl.orphans,
 						rl.held ? ", some held" : "");
@@ -207,6 +247,77 @@ static void district_bundles(struct home *h, struct sb *out, int json, const str
 	if (json)
 		sb_addstr(out, n ? "\n  ],\n" : "],\n");
 	ledger_close(led);
+}
+
+struct known {
+	char district[MF_ID_MAX + 1];
+	uint64_t last_seq;
+	char updated[32];
+};
+
+struct known_list {
+	struct known *k;
+	size_t n;
+};
+
+static struct known *known_add(struct known_list *l, const char *district)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->k[i].district, district))
+			return &l->k[i];
+	l->k = xrealloc(l->k, (l->n + 1) * sizeof *l->k);
+	memset(&l->k[l->n], 0, sizeof *l->k);
+	snprintf(l->k[l->n].district, sizeof l->k[l->n].district, "%s", district);
+	return &l->k[l->n++];
+}
+
+static es_status known_from_store(void *ctx, const char *district, uint64_t last_seq,
+				  const char *updated)
+{
+	struct known *k = known_add(ctx, district);
+
+	k->last_seq = last_seq;
+	snprintf(k->updated, sizeof k->updated, "%s", updated);
+	return ES_OK;
+}
+
+static int known_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct known *)a)->district, ((const struct known *)b)->district);
+}
+
+/* Every district the state trusts or holds records of, in order. */
+static es_status each_known_district(const struct home *h, struct store *s,
+				     struct state_ctx *sc)
+{
+	struct known_list l = { NULL, 0 };
+	char *dir = home_path(h, HOME_TRUSTED), **names = NULL;
+	size_t n = 0, i;
+	es_status st = store_each_district(s, known_from_store, &l);
+
+	if (st == ES_OK && spool_list(dir, ".pub", &names, &n) == ES_OK) {
+		for (i = 0; i < n; i++) {
+			char id[MF_ID_MAX + 1];
+			size_t len = strlen(names[i]);
+
+			/* district-<ID>.pub */
+			if (!strncmp(names[i], "district-", 9) && len - 13 <= MF_ID_MAX) {
+				snprintf(id, sizeof id, "%.*s", (int)(len - 13), names[i] + 9);
+				if (mf_district_ok(id))
+					known_add(&l, id);
+			}
+		}
+		spool_list_free(names, n);
+	}
+	if (l.n)
+		qsort(l.k, l.n, sizeof *l.k, known_cmp);
+	for (i = 0; st == ES_OK && i < l.n; i++)
+		st = one_district(sc, l.k[i].district, l.k[i].last_seq, l.k[i].updated);
+	free(l.k);
+	free(dir);
+	return st;
 }
 
 es_status cmd_status(int argc, char **argv)
@@ -292,7 +403,7 @@ es_status cmd_status(int argc, char **argv)
 		if (json)
 			sb_addstr(&out, "  \"districts\": [");
 		if (st == ES_OK)
-			st = store_each_district(sc.s, one_district, &sc);
+			st = each_known_district(&h, sc.s, &sc);
 		if (json)
 			sb_addstr(&out, sc.first ? "]\n" : "\n  ]\n");
 		store_close(sc.s);

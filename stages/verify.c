@@ -16,6 +16,7 @@
 #include "../formats/registry.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
+#include "../pipeline/outbox.h"
 #include "../pipeline/storeopen.h"
 #include "../store/store.h"
 #include "../util/fsio.h"
@@ -232,7 +233,7 @@ es_status cmd_verify(int argc, char **argv)
 	struct vctx *v = NULL;
 	struct sb why = SB_INIT;
 	const char *district = NULL, *format = "text", *out = NULL;
-	char *path = NULL, *trusted = NULL;
+	char *path = NULL;
 	FILE *fp = stdout;
 	int c, in_sync, a;
 	es_status st;
@@ -265,8 +266,7 @@ es_status cmd_verify(int argc, char **argv)
 		st = ES_NOINPUT;
 		goto out;
 	}
-	trusted = home_path(&h, HOME_TRUSTED);
-	st = keyring_load(&kr, trusted, &why);
+	st = home_keyring(&h, &kr);
 	if (st == ES_OK)
 		st = bundle_open(path, &kr, &b, &why);
 	if (st == ES_OK)
@@ -327,6 +327,24 @@ es_status cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	fflush(stdout);
+	{
+		/* for status; the comparison stands even when it cannot be recorded */
+		struct store_verification rec;
+		char now[24];
+
+		memset(&rec, 0, sizeof rec);
+		outbox_now(now);
+		rec.district = district;
+		rec.digest_seq = bundle_manifest(b)->sequence;
+		rec.at = now;
+		rec.in_sync = in_sync;
+		for (a = 0; a < REG_AREA_COUNT; a++) {
+			rec.missing_at_state += v->sums[a].missing_at_state;
+			rec.missing_at_district += v->sums[a].missing_at_district;
+			rec.differences += v->sums[a].differences;
+		}
+		store_verification_put(v->f.s, &rec);
+	}
 	st = in_sync ? ES_OK : ES_DIFFER;
 out:
 	if (v)
@@ -336,7 +354,6 @@ out:
 	keyring_free(&kr);
 	sb_release(&why);
 	free(path);
-	free(trusted);
 	home_close(&h);
 	return st;
 }

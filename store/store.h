@@ -179,4 +179,17 @@ void store_cursor_close(struct store_cursor *c);
 es_status store_count(struct store *s, const struct reg_object *o, const char *district,
 		      uint64_t *n);
 
+/* The last verification of a district (verify records it, status shows it). */
+struct store_verification {
+	const char *district;
+	uint64_t digest_seq;
+	const char *at;		/* YYYY-MM-DDTHH:MM:SSZ */
+	int in_sync;
+	uint64_t missing_at_state, missing_at_district, differences;
+	char at_buf[32];	/* what at points to, after store_verification_get() */
+};
+es_status store_verification_put(struct store *s, const struct store_verification *v);
+es_status store_verification_get(struct store *s, const char *district,
+				 struct store_verification *v, int *found);
+
 #endif

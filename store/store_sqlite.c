@@ -112,7 +112,11 @@ static const char schema[] =
 	"  district TEXT NOT NULL, object TEXT NOT NULL, key BLOB NOT NULL,"
 	"  data BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL, since TEXT NOT NULL,"
-	"  PRIMARY KEY (district, object, key));";
+	"  PRIMARY KEY (district, object, key));"
+	"CREATE TABLE IF NOT EXISTS edsync_verification ("
+	"  district TEXT PRIMARY KEY, digest_seq INTEGER NOT NULL, at TEXT NOT NULL,"
+	"  in_sync INTEGER NOT NULL, missing_at_state INTEGER NOT NULL,"
+	"  missing_at_district INTEGER NOT NULL, differences INTEGER NOT NULL);";
 
 static es_status check_format(struct store *s)
 {
@@ -970,6 +974,64 @@ es_status store_next_out_seq(struct store *s, const char *district, uint64_t *se
 	else
 		rc = db_error(s, "cannot number a receipt");
 	sqlite3_reset(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- the last verification of each district ---- */
+
+es_status store_verification_put(struct store *s, const struct store_verification *v)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO edsync_verification "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot record the verification");
+	sqlite3_bind_text(st, 1, v->district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->digest_seq);
+	sqlite3_bind_text(st, 3, v->at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, v->in_sync);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)v->missing_at_state);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)v->missing_at_district);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)v->differences);
+	rc = step_done(s, st, "cannot record the verification");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_verification_get(struct store *s, const char *district,
+				 struct store_verification *v, int *found)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	*found = 0;
+	memset(v, 0, sizeof *v);
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT digest_seq, at, in_sync, missing_at_state, "
+			       "missing_at_district, differences FROM edsync_verification "
+			       "WHERE district = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read the last verification");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		v->district = district;
+		v->digest_seq = (uint64_t)sqlite3_column_int64(st, 0);
+		snprintf(v->at_buf, sizeof v->at_buf, "%s", (const char *)sqlite3_column_text(st, 1));
+		v->at = v->at_buf;
+		v->in_sync = sqlite3_column_int(st, 2);
+		v->missing_at_state = (uint64_t)sqlite3_column_int64(st, 3);
+		v->missing_at_district = (uint64_t)sqlite3_column_int64(st, 4);
+		v->differences = (uint64_t)sqlite3_column_int64(st, 5);
+		*found = 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_error(s, "cannot read the last verification");
+	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -18,6 +18,12 @@ ok "$E" load --home S
 out_has "held 0042-0000000002-resync.bundle: district 0042 sequence 2 waits for sequence 1"
 out_has "load: 0 applied, 1 held, 0 duplicates, 0 refused"
 [ -f S/var/held/0042-0000000002-resync.bundle ] || fail "not in var/held"
+ok "$E" status --home S
+out_has "  gap: sequence 1 has not arrived"
+out_has "  last verification: none yet"
+ok "$E" status --home S --json
+grep -qF '"held_bundles": 1, "quarantined": 0, "missing_sequence": 1, "last_verification": null,' out ||
+	fail "gap in JSON"
 cp held/0042-0000000001-resync.bundle S/inbox/
 ok "$E" load --home S
 out_has "load: 2 applied, 0 held, 0 duplicates, 0 refused"

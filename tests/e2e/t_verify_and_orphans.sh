@@ -28,6 +28,13 @@ out_has "0042,Person/Identity,56,54,4,2,3"
 out_has "0042,Enrollment,$(( $(wc -l <D/source/Enrollment.csv) - 1 )),$(( $(wc -l <D/source/Enrollment.csv) - 1 )),0,0,0"
 expect 1 "$E" verify --district 0042 --home S
 out_has "NOT in sync: district and state differ"
+# status remembers the last verification
+vat=$(sqlite3 S/store.db "select at from edsync_verification where district = '0042'")
+ok "$E" status --home S
+out_has "  last verification: $vat, digest sequence 2: differ (4 missing at the state, 2 missing at the district, 3 different)"
+ok "$E" status --home S --json
+grep -qF "\"last_verification\": {\"at\": \"$vat\", \"digest_sequence\": 2, \"in_sync\": false, \"missing_at_state\": 4, \"missing_at_district\": 2, \"differences\": 3}" out ||
+	fail "last verification in JSON"
 
 ok "$E" resync --full --home D
 deliver
@@ -36,6 +43,9 @@ ok "$E" digest --home D
 deliver
 ok "$E" verify --district 0042 --format json --home S
 grep -qxF '{"district": "0042", "in_sync": true,' out || fail "in sync after resync"
+vat=$(sqlite3 S/store.db "select at from edsync_verification where district = '0042'")
+ok "$E" status --home S
+out_has "  last verification: $vat, digest sequence 4: in sync"
 expect 66 "$E" verify --district 0099 --home S
 err_has "edsync: verify: no digest from district 0099 yet: run 'edsync digest' there, send it and load it here"
 

@@ -358,6 +358,16 @@ START_TEST(test_public_file_refusals)
 		{ "incomplete", "[public key]\nalgorithm = ed25519\nrole = state\n",
 		  ": not a complete edsync key file" },
 		{ "empty", "", ": not a complete edsync key file" },
+		{ "retired_after zero", "[public key]\nretired_after = 0\n",
+		  ":2: retired_after: not a sequence number" },
+		{ "retired_after sign", "[public key]\nretired_after = +4\n",
+		  ":2: retired_after: not a sequence number" },
+		{ "retired_after junk", "[public key]\nretired_after = 4x\n",
+		  ":2: retired_after: not a sequence number" },
+		{ "retired_after huge", "[public key]\nretired_after = 99999999999999999999\n",
+		  ":2: retired_after: not a sequence number" },
+		{ "retired_after twice", "[public key]\nretired_after = 4\nretired_after = 5\n",
+		  ":3: retired_after: given twice" },
 	};
 	struct sb err = SB_INIT, want = SB_INIT;
 	struct key_pub p;
@@ -378,6 +388,82 @@ START_TEST(test_public_file_refusals)
 	}
 	sb_release(&err);
 	sb_release(&want);
+}
+END_TEST
+
+/* A retired key's file carries retired_after; the text round-trips through
+ * key_parse_public(), which takes what a key bundle carries. */
+START_TEST(test_retired_and_parsed_from_text)
+{
+	struct key_pub a, b;
+	struct sb err = SB_INIT, text = SB_INIT;
+	char *pub, *sec, *path;
+
+	gen("a", "district", "0042", "NV", &pub, &sec);
+	ck_assert_int_eq(key_load_public(pub, &a, &err), ES_OK);
+	ck_assert_uint_eq(a.retired_after, 0);
+	key_public_text(&a, &text);
+	ck_assert_ptr_null(strstr(text.buf, "retired_after"));
+	a.retired_after = 18446744073709551615u;
+	sb_reset(&text);
+	key_public_text(&a, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "\nretired_after = 18446744073709551615\n"));
+	path = tu_write_str(dir, "retired.pub", text.buf);
+	ck_assert_int_eq(key_load_public(path, &b, &err), ES_OK);
+	ck_assert_uint_eq(b.retired_after, 18446744073709551615u);
+	ck_assert_mem_eq(b.pk, a.pk, 32);
+	ck_assert_int_eq(key_parse_public("key.pub", text.buf, text.len, &b, &err), ES_OK);
+	ck_assert_uint_eq(b.retired_after, 18446744073709551615u);
+	ck_assert_str_eq(b.owner, "0042");
+
+	/* a secret key file never carries it */
+	{
+		struct sb s2 = SB_INIT;
+		struct key_secret *k;
+		char *loose, *orig;
+		size_t n;
+
+		orig = tu_read(sec, &n);
+		sb_add(&s2, orig, n);
+		free(orig);
+		sb_addstr(&s2, "retired_after = 3\n");
+		loose = tu_write_str(dir, "r.sec", s2.buf);
+		chmod(loose, 0600);
+		sb_reset(&err);
+		ck_assert_int_eq(key_load_secret(loose, &k, &err), ES_CONFIG);
+		ck_assert_ptr_nonnull(strstr(err.buf, "retired_after: unknown field"));
+		free(loose);
+		sb_release(&s2);
+	}
+
+	/* from text: too long, a NUL inside, not a key, the wrong id */
+	sb_reset(&err);
+	{
+		char *big = xmalloc(KEY_TEXT_MAX + 2);
+
+		memset(big, '#', KEY_TEXT_MAX + 1);
+		big[KEY_TEXT_MAX + 1] = '\0';
+		ck_assert_int_eq(key_parse_public("key.pub", big, KEY_TEXT_MAX + 1, &b, &err),
+				 ES_CONFIG);
+		ck_assert_str_eq(err.buf, "key.pub: not a public key file");
+		free(big);
+	}
+	sb_reset(&err);
+	ck_assert_int_eq(key_parse_public("key.pub", text.buf, 12, &b, &err), ES_CONFIG);
+	sb_reset(&err);
+	text.buf[5] = '\0';
+	ck_assert_int_eq(key_parse_public("key.pub", text.buf, text.len, &b, &err), ES_CONFIG);
+	ck_assert_str_eq(err.buf, "key.pub: not a public key file");
+	sb_reset(&err);
+	ck_assert_int_eq(key_parse_public("key.pub", "[public key]\nrole = x\n", 22, &b, &err),
+			 ES_CONFIG);
+	ck_assert_str_eq(err.buf, "key.pub:2: role: must be district or state");
+
+	free(path);
+	free(pub);
+	free(sec);
+	sb_release(&err);
+	sb_release(&text);
 }
 END_TEST
 
@@ -530,6 +616,7 @@ int main(void)
 	tcase_add_test(tc, test_id_must_match_key);
 	tcase_add_test(tc, test_public_file_refusals);
 	tcase_add_test(tc, test_missing_and_symlinked_files);
+	tcase_add_test(tc, test_retired_and_parsed_from_text);
 	tcase_add_test(tc, test_keyring);
 	tcase_add_test(tc, test_key_id_hex_parse);
 	suite_add_tcase(s, tc);
