@@ -22,4 +22,8 @@ es_status cmd_verify(int argc, char **argv);
 es_status cmd_inspect(int argc, char **argv);
 es_status cmd_status(int argc, char **argv);
 
+/* 'load' on a district home (load_district.c); cmd_load() picks it. */
+struct home;
+es_status load_district(struct home *h);
+
 #endif
