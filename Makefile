@@ -32,7 +32,7 @@ STORE = store/store_sqlite.c
 PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
 	pipeline/opqueue.c pipeline/ledger.c pipeline/rotation.c \
 	pipeline/rejects.c pipeline/storeopen.c
-STAGES = stages/init.c stages/trust.c stages/key.c stages/objects.c stages/resync.c stages/send.c \
+STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/load_district.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
 	stages/status.c
 LIB_SRC = $(UTIL) $(FORMATS) $(SPOOL) $(STORE) $(PIPELINE) $(STAGES)

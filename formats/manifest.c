@@ -19,6 +19,7 @@ const char *mf_type_name(enum mf_type t)
 	case MF_DIGEST: return "digest";
 	case MF_RECEIPT: return "receipt";
 	case MF_KEY: return "key";
+	case MF_CHANGES: return "changes";
 	}
 	return "records";
 }
@@ -40,6 +41,9 @@ void mf_member_name(char *out, size_t size, const char *object, enum mf_type t)
 		break;
 	case MF_KEY:
 		snprintf(out, size, "key.pub");
+		break;
+	case MF_CHANGES:
+		snprintf(out, size, "%s.changes.csv", object);
 		break;
 	}
 }
@@ -216,7 +220,7 @@ static int bundle_key(struct parse *ps, const char *s, const char *k, const char
 	} else if (!strcmp(k, "kind")) {
 		bit = B_KIND;
 		if (strcmp(v, "resync") && strcmp(v, "digest") && strcmp(v, "receipt") &&
-		    strcmp(v, "key"))
+		    strcmp(v, "key") && strcmp(v, "changes"))
 			return fail(ps, s, k, "unknown bundle kind");
 		snprintf(m->kind, sizeof m->kind, "%s", v);
 	} else if (!strcmp(k, "district")) {
@@ -289,6 +293,8 @@ static int member_key(struct parse *ps, const char *s, const char *k, const char
 			mm->type = MF_RECEIPT;
 		else if (!strcmp(v, "key"))
 			mm->type = MF_KEY;
+		else if (!strcmp(v, "changes"))
+			mm->type = MF_CHANGES;
 		else
 			return fail(ps, s, k, "unknown member type");
 	} else if (!strcmp(k, "complete")) {

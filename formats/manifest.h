@@ -43,8 +43,10 @@ enum mf_type {
 	MF_DIGEST,	/* <Object>.digest.csv: key fields and XXH3-128 per record */
 	MF_RECEIPT,	/* receipt.csv (object "receipt"): what the state did with
 			 * a district's bundles */
-	MF_KEY		/* key.pub (object "key"): a district's new public key,
+	MF_KEY,		/* key.pub (object "key"): a district's new public key,
 			 * announced under its old one */
+	MF_CHANGES	/* <Object>.changes.csv: _op (upsert | delete) and fields,
+			 * applied row by row in order */
 };
 
 struct mf_member {
@@ -60,7 +62,7 @@ struct mf_member {
 
 struct manifest {
 	int format;
-	char kind[16];		/* resync | digest | key (district -> state);
+	char kind[16];		/* resync | changes | digest | key (district -> state);
 				 * receipt (state -> district) */
 	char district[MF_ID_MAX + 1];
 	char state[3];

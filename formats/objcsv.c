@@ -38,7 +38,10 @@ struct objcsv {
 	struct rec_val v[REG_MAX_FIELDS];
 	struct sb why;
 	uint64_t good, bad;
+	enum objcsv_op op;		/* the current row's, with OBJCSV_OPS */
 };
+
+#define OP_COLUMN (-1)
 
 static void reject(struct objcsv *r, uint64_t line, const char *field, const char *reason)
 {
@@ -97,10 +100,20 @@ static int take_header(struct objcsv *r, const struct csvr_row *row)
 		header_fail(r, NULL, "the header has more columns than the object has fields");
 		return 0;
 	}
+	if ((r->flags & OBJCSV_OPS) && (row->n == 0 || row->len[0] != 3 ||
+					memcmp(row->v[0], "_op", 3))) {
+		header_fail(r, "_op", "the first column of a change file must be _op");
+		return 0;
+	}
 	for (i = 0; i < row->n; i++) {
-		int f = reg_field_index(o, row->v[i], row->len[i]);
+		int f;
 		char q[MSG_QUOTE_MAX];
 
+		if (i == 0 && (r->flags & OBJCSV_OPS)) {
+			r->col_field[0] = OP_COLUMN;
+			continue;
+		}
+		f = reg_field_index(o, row->v[i], row->len[i]);
 		if (f < 0 || ((r->flags & OBJCSV_KEYS) && !(o->fields[f].flags & REG_KEY))) {
 			sb_reset(&r->why);
 			sb_addf(&r->why, "column %s is not a %sfield of %s",
@@ -193,6 +206,8 @@ static int on_row(void *ctx, const struct csvr_row *row)
 		sb_addf(&r->why, "row has %s%zu fields, the header has %zu",
 			row->too_many ? "more than " : "", row->n, r->ncols);
 		for (i = 0; i < row->n && i < r->ncols; i++) {
+			if (r->col_field[i] == OP_COLUMN)
+				continue;
 			r->v[r->col_field[i]].p = row->v[i];
 			r->v[r->col_field[i]].n = row->len[i];
 		}
@@ -203,16 +218,35 @@ static int on_row(void *ctx, const struct csvr_row *row)
 		reject_last(r, row->line, NULL, r->why.buf, key_ok, row);
 		return 0;
 	}
+	r->op = OBJCSV_UPSERT;
 	for (i = 0; i < row->n; i++) {
+		if (r->col_field[i] == OP_COLUMN) {
+			if (row->len[0] == 6 && !memcmp(row->v[0], "delete", 6)) {
+				r->op = OBJCSV_DELETE;
+			} else if (row->len[0] != 6 || memcmp(row->v[0], "upsert", 6)) {
+				problems++;
+				last_field = "_op";
+				sb_reset(&r->why);
+				sb_addstr(&r->why, "must be upsert or delete");
+			}
+			continue;
+		}
 		r->v[r->col_field[i]].p = row->v[i];
 		r->v[r->col_field[i]].n = row->len[i];
 	}
 	/* Every problem of the row is reported, one per field; the last
 	 * report waits until we know there is no other. */
 	for (i = 0; i < row->n; i++) {
-		const struct reg_field *f = &o->fields[r->col_field[i]];
-		enum val_result vr = val_check(f, row->v[i], row->len[i]);
+		const struct reg_field *f;
+		enum val_result vr;
 
+		if (r->col_field[i] == OP_COLUMN)
+			continue;
+		f = &o->fields[r->col_field[i]];
+		/* a delete names a record: only its key counts */
+		if (r->op == OBJCSV_DELETE && !(f->flags & REG_KEY))
+			continue;
+		vr = val_check(f, row->v[i], row->len[i]);
 		if (vr == VAL_OK)
 			continue;
 		if (f->flags & REG_KEY)
@@ -322,6 +356,11 @@ void objcsv_free(struct objcsv *r)
 	free(r->col_field);
 	sb_release(&r->why);
 	free(r);
+}
+
+enum objcsv_op objcsv_op(const struct objcsv *r)
+{
+	return r->op;
 }
 
 int objcsv_has_field(const struct objcsv *r, size_t i)

@@ -9,6 +9,9 @@
  * against its field's type (value.h), and, with OBJCSV_UNIQUE, that its key
  * was not seen before in the file.
  *
+ * With OBJCSV_OPS the first column must be _op (upsert or delete); a
+ * delete needs only its key fields, any others are ignored.
+ *
  * A good row goes to the record callback as the object's values in registry
  * order (fields without a column are empty).  Each problem of a bad row
  * goes to the reject callback (a row with two bad values: two calls), with
@@ -29,6 +32,11 @@ struct csvr_row;
 
 #define OBJCSV_UNIQUE 1u	/* a key seen twice is an error */
 #define OBJCSV_KEYS 2u		/* only key columns are expected (keep files) */
+/* The first column is _op: upsert or delete (change files and change
+ * members).  A delete row's non-key values are not checked. */
+#define OBJCSV_OPS 4u
+
+enum objcsv_op { OBJCSV_UPSERT, OBJCSV_DELETE };
 
 struct objcsv_reject {
 	uint64_t line;
@@ -53,6 +61,9 @@ int objcsv_feed(struct objcsv *r, const void *p, size_t n);
 int objcsv_finish(struct objcsv *r);
 int objcsv_feed_fd(struct objcsv *r, int fd);
 void objcsv_free(struct objcsv *r);
+
+/* In the record callback, with OBJCSV_OPS: the row's _op. */
+enum objcsv_op objcsv_op(const struct objcsv *r);
 
 /* After the header: was field i a column?  Is the header usable? */
 int objcsv_has_field(const struct objcsv *r, size_t i);

@@ -126,6 +126,29 @@ void rec_key_encode(const struct reg_object *o, const struct rec_val *v, struct 
 	}
 }
 
+int rec_key_decode(const struct reg_object *o, const char *key, size_t n, struct rec_val *v)
+{
+	const char *p = key, *end = key + n;
+	size_t i;
+
+	for (i = 0; i < o->nfields; i++) {
+		v[i].p = "";
+		v[i].n = 0;
+	}
+	for (i = 0; i < o->nkeys; i++) {
+		const char *z = memchr(p, '\0', (size_t)(end - p));
+
+		if (!z)
+			z = end;
+		if (i + 1 < o->nkeys && z == end)
+			return -1;
+		v[o->key[i]].p = p;
+		v[o->key[i]].n = (size_t)(z - p);
+		p = z + (z < end);
+	}
+	return p == end && (n == 0 || key[n - 1] != '\0') ? 0 : -1;
+}
+
 void rec_hash(const struct reg_object *o, const struct rec_val *v, struct sb *scratch,
 	      unsigned char out[REC_HASH_BYTES])
 {

@@ -53,6 +53,9 @@ void rec_hash_encoded(const char *data, size_t n, unsigned char out[REC_HASH_BYT
  * order.  Appended to out.
  */
 void rec_key_encode(const struct reg_object *o, const struct rec_val *v, struct sb *out);
+/* Back: v (indexed by field) gets the key fields, pointing into key, and
+ * every other field empty.  -1 when key does not have o's key fields. */
+int rec_key_decode(const struct reg_object *o, const char *key, size_t n, struct rec_val *v);
 
 /* scratch: a buffer reused between calls (hot path: no allocation per row) */
 void rec_hash(const struct reg_object *o, const struct rec_val *v, struct sb *scratch,

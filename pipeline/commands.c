@@ -34,6 +34,14 @@ static const struct command commands[] = {
 	  "signed and spooled in outbox/.  --objects adds the parents the objects need.\n"
 	  "Bad rows are reported (file:line: field: reason), kept in outbox/rejects/,\n"
 	  "and the state keeps what it holds for their keys; exit 65 when any." },
+	{ "changes", cmd_changes, "changes [--settle MS]",
+	  "Turn the change files in changes/ (<Object>.<anything>.csv, first column\n"
+	  "_op: upsert or delete) into one signed change bundle, oldest file first,\n"
+	  "carrying the fields that sync on save.  Files named .* or *.part, and files\n"
+	  "changed less than MS milliseconds ago (default 500), are left for later.\n"
+	  "Bad rows are reported and kept in outbox/rejects/ (exit 65); a file that\n"
+	  "cannot be read at all is set aside in var/changes/rejected/ with a reason.\n"
+	  "Taken files move to var/changes/done/ once their bundle is in the outbox." },
 	{ "digest", cmd_digest, "digest",
 	  "Spool a verification digest: one hash per record of every verification area." },
 	{ "send", cmd_send, "send [--to DEST]",

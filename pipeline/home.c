@@ -164,7 +164,7 @@ es_status home_make_folders(const char *dir, enum cfg_role role)
 	static const char *const district[] = {
 		HOME_KEYS, HOME_TRUSTED, HOME_SOURCE, HOME_CHANGES, HOME_OUTBOX,
 		HOME_REJECTS, HOME_WITHHELD, HOME_INBOX, HOME_SENT, HOME_RECEIVED,
-		HOME_QUARANTINE, "var", NULL
+		HOME_QUARANTINE, "var", "var/changes", HOME_CHANGES_DONE, HOME_CHANGES_REJECTED, NULL
 	};
 	static const char *const state[] = {
 		HOME_KEYS, HOME_TRUSTED, HOME_INBOX, HOME_OUTBOX, HOME_CLAIMED,

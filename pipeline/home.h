@@ -19,6 +19,7 @@
  *   var/ledger.db what the state did
  *   var/sequence, var/lock
  *   var/rotation a key rotation under way
+ *   var/changes/done/ rejected/ pending   change files taken, set aside
  *
  * home_open() reads and checks the config and the secret key's permissions
  * (ES_CONFIG on any problem, reported).  Paths handed out are malloc'd.
@@ -48,6 +49,9 @@
 #define HOME_LOCK "var/lock"
 #define HOME_SEQUENCE "var/sequence"
 #define HOME_RETIRED "keys/retired"
+#define HOME_CHANGES_DONE "var/changes/done"
+#define HOME_CHANGES_REJECTED "var/changes/rejected"
+#define HOME_CHANGES_PENDING "var/changes/pending"
 #define HOME_ROTATION "var/rotation"
 
 struct key_secret;

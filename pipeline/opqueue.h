@@ -28,7 +28,8 @@
 enum opq_kind {
 	OPQ_UPSERT,	/* key and packed record (rec_pack); the consumer hashes it */
 	OPQ_MERGE,	/* as UPSERT, but only the present fields are carried */
-	OPQ_TOUCH	/* key only: the record is kept as it is */
+	OPQ_TOUCH,	/* key only: the record is kept as it is */
+	OPQ_DELETE	/* key only: the record is deleted */
 };
 
 struct opq_batch {

@@ -161,6 +161,8 @@ struct apply {
 	 * the objects other objects reference (the store's thread) */
 	struct hset **carried;
 	uint64_t held;			/* records held: a reference is missing */
+	uint64_t deletes;		/* delete rows of a change bundle */
+	uint64_t deleted;		/* records they deleted (the store's thread) */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
 	struct sb mkey, mdata, reason;
@@ -266,16 +268,14 @@ static int ap_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	return 0;
 }
 
-static int ap_keep(void *ctx, const struct rec_val *v, uint64_t line)
+static int key_only(struct apply *ap, const struct rec_val *v, enum opq_kind kind)
 {
-	struct apply *ap = ctx;
 	struct opq_batch *b;
 	size_t kl;
 
-	(void)line;
 	if (ap->st != ES_OK)
 		return 1;
-	b = batch_for(ap, OPQ_TOUCH);
+	b = batch_for(ap, kind);
 	if (!b)
 		return 1;
 	kl = b->keys.len;
@@ -284,7 +284,26 @@ static int ap_keep(void *ctx, const struct rec_val *v, uint64_t line)
 	b->dlen[b->n] = 0;
 	b->n++;
 	ap->rows++;
+	if (kind == OPQ_DELETE)
+		ap->deletes++;
 	return 0;
+}
+
+static int ap_keep(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	(void)line;
+	return key_only(ctx, v, OPQ_TOUCH);
+}
+
+/* A change member's row: an upsert (merged when not every field comes) or
+ * a delete, in the order of the member. */
+static int ap_change(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	struct apply *ap = ctx;
+
+	if (objcsv_op(ap->oc) == OBJCSV_DELETE)
+		return key_only(ap, v, OPQ_DELETE);
+	return ap_rec(ctx, v, line);
 }
 
 static void ap_rej(void *ctx, const struct objcsv_reject *r)
@@ -432,6 +451,14 @@ static es_status apply_batch(struct apply *ap, struct opq_batch *b)
 			}
 		} else if (b->kind == OPQ_TOUCH) {
 			st = store_touch_key(ap->s, o, d, key, b->klen[i], seq);
+		} else if (b->kind == OPQ_DELETE) {
+			int gone = 0;
+
+			/* and whatever was held for it: a later version no longer */
+			st = store_delete_key(ap->s, o, d, key, b->klen[i], &gone);
+			if (st == ES_OK)
+				st = store_unhold(ap->s, o, d, key, b->klen[i]);
+			ap->deleted += (uint64_t)gone;
 		} else {
 			struct rec_val v[REG_MAX_FIELDS], old[REG_MAX_FIELDS];
 			int found = 0;
@@ -484,7 +511,8 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 	ap->rows = 0;
 	ap->checked_fields = 0;
 	if (!strcmp(ap->m->kind, "digest") ? mm->type != MF_DIGEST
-					    : mm->type != MF_RECORDS && mm->type != MF_KEEP) {
+	    : !strcmp(ap->m->kind, "changes") ? mm->type != MF_CHANGES
+	    : mm->type != MF_RECORDS && mm->type != MF_KEEP) {
 		apply_fail(ap, ES_DATA, "member %s does not belong in a %s bundle", mm->name,
 			   ap->m->kind);
 		return ap->st;
@@ -514,8 +542,9 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 	}
 	/* No set of every key to find duplicates: the store finds a key written
 	 * twice by one bundle (store_upsert). */
-	ap->oc = objcsv_new(o, mm->type == MF_KEEP ? OBJCSV_KEYS : 0,
-			    mm->type == MF_KEEP ? ap_keep : ap_rec, ap_rej, ap);
+	ap->oc = mm->type == MF_CHANGES ? objcsv_new(o, OBJCSV_OPS, ap_change, ap_rej, ap)
+		: objcsv_new(o, mm->type == MF_KEEP ? OBJCSV_KEYS : 0,
+			     mm->type == MF_KEEP ? ap_keep : ap_rec, ap_rej, ap);
 	while ((r = bundle_member_read(b, buf, sizeof buf)) > 0)
 		if (objcsv_feed(ap->oc, buf, (size_t)r) != 0)
 			break;
@@ -532,7 +561,7 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 		batch_send(ap);
 	objcsv_free(ap->oc);
 	ap->oc = NULL;
-	if (ap->st == ES_OK && mm->type == MF_RECORDS) {
+	if (ap->st == ES_OK && (mm->type == MF_RECORDS || mm->type == MF_CHANGES)) {
 		if (mm->complete && !strcmp(ap->m->kind, "resync"))
 			ap->complete[o->index] = 1;
 		ap->count[o->index] += ap->rows;
@@ -791,6 +820,8 @@ static void apply_one(struct loader *ld, struct cand *c)
 		if (st == ES_OK)
 			st = store_unhold_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
 	}
+	/* a change bundle's deletes are the records it removed */
+	orphans += ap.deleted;
 	if (st == ES_OK)
 		st = release_held(&ap, &released);
 	if (st == ES_OK && !strcmp(ap.m->kind, "digest")) {
@@ -824,7 +855,7 @@ static void apply_one(struct loader *ld, struct cand *c)
 		o.manifest_hash = c->mhash;
 		o.outcome = "applied";
 		o.reason = "";
-		o.records = ap.total - ap.held;
+		o.records = ap.total - ap.deletes - ap.held;
 		o.orphans = orphans;
 		o.held = ap.held;
 		o.objects = objs.len ? objs.buf : "";
@@ -852,6 +883,19 @@ static void apply_one(struct loader *ld, struct cand *c)
 	if (!strcmp(ap.m->kind, "digest")) {
 		printf("applied %s: district %s, sequence %" PRIu64 ": digest kept for verify\n",
 		       c->name, ap.m->district, ap.m->sequence);
+	} else if (!strcmp(ap.m->kind, "changes")) {
+		uint64_t ups = ap.total - ap.deletes;
+
+		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " upsert%s, %"
+		       PRIu64 " delete%s (%" PRIu64 " record%s removed)\n", c->name, ap.m->district,
+		       ap.m->sequence, ups, ups == 1 ? "" : "s", ap.deletes,
+		       ap.deletes == 1 ? "" : "s", ap.deleted, ap.deleted == 1 ? "" : "s");
+		if (ap.held)
+			printf("  held %" PRIu64 " record%s: a record they reference is not at the "
+			       "state ('edsync status' lists them)\n", ap.held, ap.held == 1 ? "" : "s");
+		if (released)
+			printf("  released %" PRIu64 " held record%s: what they reference has "
+			       "arrived\n", released, released == 1 ? "" : "s");
 	} else {
 		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " record%s, %"
 		       PRIu64 " orphan%s removed\n", c->name, ap.m->district, ap.m->sequence,

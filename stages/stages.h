@@ -8,9 +8,13 @@
 
 #include "../util/status.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 es_status cmd_init(int argc, char **argv);
 es_status cmd_trust(int argc, char **argv);
 es_status cmd_key(int argc, char **argv);
+es_status cmd_changes(int argc, char **argv);
 es_status cmd_objects(int argc, char **argv);
 es_status cmd_fields(int argc, char **argv);
 es_status cmd_resync(int argc, char **argv);
@@ -22,8 +26,22 @@ es_status cmd_verify(int argc, char **argv);
 es_status cmd_inspect(int argc, char **argv);
 es_status cmd_status(int argc, char **argv);
 
-/* 'load' on a district home (load_district.c); cmd_load() picks it. */
 struct home;
+
+/* What 'changes' did (changes.c); 'watch' runs it too. */
+#define CHANGES_SETTLE_MS 500
+struct changes_result {
+	size_t files;		/* taken into bundles */
+	size_t set_aside;	/* unusable as a whole */
+	size_t waiting;		/* not settled yet */
+	long next_ms;		/* when the first of those will be (0: none) */
+	uint64_t rejected;	/* bad rows */
+	size_t bundles;
+	char last_bundle[128];
+};
+es_status changes_process(struct home *h, long settle_ms, struct changes_result *res);
+
+/* 'load' on a district home (load_district.c); cmd_load() picks it. */
 es_status load_district(struct home *h);
 
 #endif

@@ -120,6 +120,9 @@ es_status store_touch(struct store *s, const struct reg_object *o, const char *d
 /* The same by encoded key. */
 es_status store_touch_key(struct store *s, const struct reg_object *o, const char *district,
 			  const char *key, size_t klen, uint64_t seq);
+/* Delete one record by encoded key; *deleted 0 when there was none. */
+es_status store_delete_key(struct store *s, const struct reg_object *o, const char *district,
+			   const char *key, size_t klen, int *deleted);
 /* Delete the district's records of o not carried since bundle seq. */
 es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 			      const char *district, uint64_t seq, uint64_t *deleted);

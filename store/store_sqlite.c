@@ -17,7 +17,7 @@
 
 /* Prepared once per object, on first use. */
 struct obj_stmts {
-	sqlite3_stmt *upsert1, *upsertn, *touch, *unseen, *get, *scan, *count, *exists;
+	sqlite3_stmt *upsert1, *upsertn, *touch, *unseen, *get, *scan, *count, *exists, *del;
 };
 
 /* Upserts waiting for a multi-row statement: one object, one district. */
@@ -235,6 +235,7 @@ void store_close(struct store *s)
 		sqlite3_finalize(s->os[i].scan);
 		sqlite3_finalize(s->os[i].count);
 		sqlite3_finalize(s->os[i].exists);
+		sqlite3_finalize(s->os[i].del);
 	}
 	sqlite3_finalize(s->hold);
 	sqlite3_finalize(s->held_chunk);
@@ -402,6 +403,7 @@ static es_status stmts(struct store *s, const struct reg_object *o, struct obj_s
 	PREP(scan, "SELECT _data FROM \"%s\" WHERE _district = ?1 ORDER BY _key");
 	PREP(count, "SELECT count(*) FROM \"%s\" WHERE _district = ?1");
 	PREP(exists, "SELECT _seq FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
+	PREP(del, "DELETE FROM \"%s\" WHERE _district = ?1 AND _key = ?2");
 #undef PREP
 	return ES_OK;
 }
@@ -552,6 +554,25 @@ es_status store_touch_key(struct store *s, const struct reg_object *o, const cha
 	sqlite3_bind_blob(os->touch, 2, klen ? key : "", (int)klen, SQLITE_STATIC);
 	sqlite3_bind_int64(os->touch, 3, (sqlite3_int64)seq);
 	return step_done(s, os->touch, "cannot mark a record");
+}
+
+es_status store_delete_key(struct store *s, const struct reg_object *o, const char *district,
+			   const char *key, size_t klen, int *deleted)
+{
+	struct obj_stmts *os;
+	es_status st = flush(s);
+
+	*deleted = 0;
+	if (st == ES_OK)
+		st = stmts(s, o, &os);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(os->del, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(os->del, 2, klen ? key : "", (int)klen, SQLITE_STATIC);
+	st = step_done(s, os->del, "cannot delete a record");
+	if (st == ES_OK)
+		*deleted = sqlite3_changes(s->db) > 0;
+	return st;
 }
 
 es_status store_delete_unseen(struct store *s, const struct reg_object *o,

@@ -13,11 +13,17 @@ eq "$(ls orig | wc -l)" 5 "bundles"
 cp -a D D0
 cp -a S S0
 
-# how long one send takes: the kills land within it
-t0=$(date +%s%N)
-cp -a D Dt; cp -a S St
-"$E" send --to St --home Dt >/dev/null 2>&1 || fail "send"
-ms=$(( ($(date +%s%N) - t0) / 1000000 + 1 ))
+# how long one send takes: the fastest of three, so that the kills land
+# within one even when the machine is busy at the start
+ms=
+for t in 1 2 3; do
+	rm -rf Dt St
+	cp -a D Dt; cp -a S St
+	t0=$(date +%s%N)
+	"$E" send --to St --home Dt >/dev/null 2>&1 || fail "send"
+	m=$(( ($(date +%s%N) - t0) / 1000000 + 1 ))
+	[ -z "$ms" ] || [ "$m" -lt "$ms" ] && ms=$m
+done
 rm -rf Dt St
 
 RANDOM=4242
@@ -29,6 +35,9 @@ for i in $(seq 1 50); do
 	r=$(( (RANDOM * 32768 + RANDOM) % ms ))
 	delay=$(printf '%d.%03d' $((r / 1000)) $((r % 1000)))
 	timeout -s KILL "$delay" "$E" send --to S --home D >/dev/null 2>&1
+	# timeout's KILL also hits timeout itself, which then does not wait
+	# for edsync to be gone: its lock goes when it is
+	flock -w 60 D/var/lock true || fail "iteration $i: the killed edsync holds the lock"
 	[ "$(ls D/var/sent | grep -c bundle)" = 5 ] || interrupted=$((interrupted + 1))
 	for b in orig/*.bundle; do
 		n=$(basename "$b")

@@ -2,8 +2,13 @@
  * fuzz_objcsv.c - one object's CSV reader (formats/objcsv.h), with
  * OBJCSV_UNIQUE, for PersonIdentity (one key) and Enrollment.
  *
- * Input: byte 0 picks the object (bit 0) and adds OBJCSV_KEYS (bit 1); then
- * the chunking prefix of fuzzutil.h; then the CSV bytes.
+ * Input: byte 0 picks the object (bit 0) and adds OBJCSV_KEYS (bit 1), or
+ * with bit 2 reads a change file (OBJCSV_OPS alone); then the chunking
+ * prefix of fuzzutil.h; then the CSV bytes.
+ *
+ * With OBJCSV_OPS: a delete delivers valid key values (its other values
+ * unchecked), an upsert valid values; keys may repeat; a reject's field is
+ * a field of the object or _op.
  *
  * Invariants:
  *   - a delivered record passes val_check() for every field of the object;
@@ -132,6 +137,11 @@ static int on_rec(void *vctx, const struct rec_val *v, uint64_t line)
 	c->last_line = line;
 	for (i = 0; i < o->nfields; i++) {
 		FUZZ_TRAP(v[i].p != NULL);
+		if ((c->flags & OBJCSV_OPS) && objcsv_op(c->r) == OBJCSV_DELETE &&
+		    !(o->fields[i].flags & REG_KEY)) {
+			touch(c, v[i].p, v[i].n);
+			continue;
+		}
 		FUZZ_TRAP(val_check(&o->fields[i], v[i].p, v[i].n) == VAL_OK);
 		if (!objcsv_has_field(c->r, i))
 			FUZZ_TRAP(v[i].n == 0);
@@ -145,7 +155,8 @@ static int on_rec(void *vctx, const struct rec_val *v, uint64_t line)
 		sb_add(&c->scratch, &k->n, sizeof k->n);
 		sb_add(&c->scratch, k->p, k->n);
 	}
-	FUZZ_TRAP(!keys_add(&c->keys, &c->scratch));
+	if (!(c->flags & OBJCSV_OPS))
+		FUZZ_TRAP(!keys_add(&c->keys, &c->scratch));
 	c->recs++;
 	return 0;
 }
@@ -157,7 +168,8 @@ static void on_rej(void *vctx, const struct objcsv_reject *rj)
 	size_t i;
 
 	FUZZ_TRAP(rj->reason && *rj->reason);
-	FUZZ_TRAP(!rj->field || reg_field_index(o, rj->field, strlen(rj->field)) >= 0);
+	FUZZ_TRAP(!rj->field || reg_field_index(o, rj->field, strlen(rj->field)) >= 0 ||
+		  ((c->flags & OBJCSV_OPS) && !strcmp(rj->field, "_op")));
 	if (rj->header) {
 		FUZZ_TRAP(rj->line == 1 && rj->last);
 		FUZZ_TRAP(c->header_rejects == 0 && c->recs == 0 && c->last_rejects == 0);
@@ -204,7 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&c, 0, sizeof c);
 	c.o = reg_find(data[0] & 1 ? "Enrollment" : "PersonIdentity");
-	c.flags = OBJCSV_UNIQUE | (data[0] & 2 ? OBJCSV_KEYS : 0);
+	c.flags = data[0] & 4 ? OBJCSV_OPS : OBJCSV_UNIQUE | (data[0] & 2 ? OBJCSV_KEYS : 0);
 	FUZZ_TRAP(c.o != NULL);
 	data++, size--;
 	fuzz_chunks_init(&chunks, &data, &size);

@@ -107,6 +107,7 @@ static void objcsv_seeds(void)
 	static const unsigned char person[] = { 0x00, 0 };
 	static const unsigned char enroll[] = { 0x01, 3, 6, 30, 99 };
 	static const unsigned char keys[] = { 0x02, 1, 9 };
+	static const unsigned char changes[] = { 0x04, 2, 5, 17 };
 
 	put_with("fuzz_objcsv", "person", person, sizeof person,
 		 "personID,lastName,firstName,gender,birthDate,raceEthnicityFed,"
@@ -126,6 +127,15 @@ static void objcsv_seeds(void)
 		 "personID\n1000001\n1000002\n\"1000003\"\n1000002\n");
 	put_with("fuzz_objcsv", "bad-header", person, sizeof person,
 		 "personID,nickname\n1,x\n2,y\n");
+	put_with("fuzz_objcsv", "changes", changes, sizeof changes,
+		 "_op,personID,lastName,birthDate\n"
+		 "upsert,1000001,Garcia,2012-02-29\n"
+		 "delete,1000001,,not-a-date\n"
+		 "upsert,1000001,Again,2012-13-01\n"
+		 "remove,1000002,X,\n"
+		 "delete,,,\n");
+	put_with("fuzz_objcsv", "changes-no-op", changes, sizeof changes,
+		 "personID,_op\n1,upsert\n");
 }
 
 /* ---- fuzz_manifest ---- */

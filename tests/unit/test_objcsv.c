@@ -17,6 +17,8 @@ struct seen {
 	struct sb rejs;		/* "line|field|reason|last|key_ok|header\n" per report */
 	struct sb lastv;	/* "line:v0|v1|..." of each last report's values */
 	size_t nrecs, nrejs;
+	unsigned flags;
+	struct objcsv *r;	/* with OBJCSV_OPS records read "line:u:..." or "line:d:..." */
 };
 
 static void add_values(struct sb *s, const struct reg_object *o, const struct rec_val *v)
@@ -35,6 +37,8 @@ static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 	struct seen *s = ctx;
 
 	sb_addf(&s->recs, "%llu:", (unsigned long long)line);
+	if (s->flags & OBJCSV_OPS)
+		sb_addstr(&s->recs, objcsv_op(s->r) == OBJCSV_DELETE ? "d:" : "u:");
 	add_values(&s->recs, s->o, v);
 	sb_addch(&s->recs, '\n');
 	s->nrecs++;
@@ -74,7 +78,9 @@ static struct objcsv *run(const char *object, unsigned flags, const char *text, 
 	memset(s, 0, sizeof *s);
 	s->o = reg_find(object);
 	ck_assert_ptr_nonnull(s->o);
+	s->flags = flags;
 	r = objcsv_new(s->o, flags, on_rec, on_rej, s);
+	s->r = r;
 	while (off < n) {
 		size_t take = piece && n - off > piece ? piece : n - off;
 
@@ -101,6 +107,27 @@ struct ocase {
 #define MALFORMED "malformed quoting (a quote inside an unquoted field, or text after a closing quote)"
 
 static const struct ocase cases[] = {
+	/* change files: _op first; a delete's other values are not checked;
+	 * keys may repeat */
+	{ "change file", "School", OBJCSV_OPS,
+	  T("_op,schoolID,exclude\nupsert,7,1\ndelete,7,x\nupsert,7,0\ndelete,8,\n"),
+	  "2:u:7||||1\n3:d:7||||x\n4:u:7||||0\n5:d:8||||\n", "", 4, 0 },
+	{ "change file, bad _op and a delete's bad key", "School", OBJCSV_OPS,
+	  T("_op,schoolID,exclude\nupdate,7,1\ndelete,x,\nupsert,9,2\n"),
+	  "",
+	  "2|_op|must be upsert or delete|1|1|0\n"
+	  "3|schoolID|'x' is not an integer|1|0|0\n"
+	  "4|exclude|'2' is not a boolean (0 or 1)|1|1|0\n", 0, 3 },
+	{ "change file, _op and a field both bad", "School", OBJCSV_OPS,
+	  T("_op,schoolID,exclude\nUPSERT,7,2\n"), "",
+	  "2|_op|must be upsert or delete|0|0|0\n"
+	  "2|exclude|'2' is not a boolean (0 or 1)|1|1|0\n", 0, 1 },
+	{ "change file without _op first", "School", OBJCSV_OPS, T("schoolID,_op\n7,upsert\n"),
+	  "", "1|_op|the first column of a change file must be _op|1|0|1\n", 0, 1 },
+	{ "change file, _op only", "School", OBJCSV_OPS, T("_op\nupsert\n"),
+	  "", "1|schoolID|key column is missing|1|0|1\n", 0, 1 },
+	{ "_op in an extract", "School", 0, T("_op,schoolID\nupsert,7\n"),
+	  "", "1|-|column '_op' is not a field of School|1|0|1\n", 0, 1 },
 	{ "header in any order", "School", 0, T("name,exclude,schoolID\nNorth,0,7\nSouth,,8\n"),
 	  "2:7||North||0\n3:8||South||\n", "", 2, 0 },
 	{ "unknown column", "School", 0, T("schoolID,color\n1,red\n2,blue\n"),

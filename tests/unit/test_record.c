@@ -490,6 +490,38 @@ START_TEST(test_key_encode)
 }
 END_TEST
 
+/* rec_key_decode: the key fields back, every other field empty; refusals. */
+START_TEST(test_key_decode)
+{
+	struct reg_object o = two_keys();
+	struct rec_val x[3] = { V("note"), V("1"), V("9") }, back[3];
+	const struct reg_object *school_o = school();
+	struct rec_val sb1[REG_MAX_FIELDS];
+	struct sb a = SB_INIT;
+
+	rec_key_encode(&o, x, &a);
+	ck_assert_int_eq(rec_key_decode(&o, a.buf, a.len, back), 0);
+	ck_assert_uint_eq(back[0].n, 0);
+	ck_assert_uint_eq(back[1].n, 1);
+	ck_assert_mem_eq(back[1].p, "1", 1);
+	ck_assert_uint_eq(back[2].n, 1);
+	ck_assert_mem_eq(back[2].p, "9", 1);
+	ck_assert_int_eq(rec_key_cmp(&o, x, back), 0);
+	/* too few, too many key values; a trailing separator */
+	ck_assert_int_eq(rec_key_decode(&o, "1", 1, back), -1);
+	ck_assert_int_eq(rec_key_decode(&o, "1\0" "2\0" "3", 5, back), -1);
+	ck_assert_int_eq(rec_key_decode(&o, "1\0" "2\0", 4, back), -1);
+	/* one key: all of it, even empty */
+	ck_assert_int_eq(rec_key_decode(school_o, "0042", 4, sb1), 0);
+	ck_assert_uint_eq(sb1[school_o->key[0]].n, 4);
+	ck_assert_mem_eq(sb1[school_o->key[0]].p, "0042", 4);
+	ck_assert_int_eq(rec_key_decode(school_o, "", 0, sb1), 0);
+	ck_assert_uint_eq(sb1[school_o->key[0]].n, 0);
+	ck_assert_int_eq(rec_key_decode(school_o, "a\0" "b", 3, sb1), -1);
+	sb_release(&a);
+}
+END_TEST
+
 /* The packed encoding: varint lengths, exact bytes, round trip, refusals. */
 START_TEST(test_pack_unpack)
 {
@@ -553,6 +585,7 @@ int main(void)
 	tcase_add_test(tc, test_encode_exact_and_decode);
 	tcase_add_test(tc, test_decode_rejects);
 	tcase_add_test(tc, test_key_encode);
+	tcase_add_test(tc, test_key_decode);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
