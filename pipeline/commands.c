@@ -42,6 +42,12 @@ static const struct command commands[] = {
 	  "Bad rows are reported and kept in outbox/rejects/ (exit 65); a file that\n"
 	  "cannot be read at all is set aside in var/changes/rejected/ with a reason.\n"
 	  "Taken files move to var/changes/done/ once their bundle is in the outbox." },
+	{ "sync", cmd_sync, "sync",
+	  "Compare source/ with what the last sync sent (var/index/) and spool only\n"
+	  "what changed: inserts, updates and deletions, one change bundle.  A record\n"
+	  "whose key changed goes as a delete and an insert.  Bad rows are reported\n"
+	  "and kept (exit 65); their records stay as they were.  The first sync, with\n"
+	  "no index yet, sends every record." },
 	{ "digest", cmd_digest, "digest",
 	  "Spool a verification digest: one hash per record of every verification area." },
 	{ "send", cmd_send, "send [--to DEST]",

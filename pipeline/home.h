@@ -20,6 +20,7 @@
  *   var/sequence, var/lock
  *   var/rotation a key rotation under way
  *   var/changes/done/ rejected/ pending   change files taken, set aside
+ *   var/index/<Object>.idx   what sync last sent, key and hash per record
  *
  * home_open() reads and checks the config and the secret key's permissions
  * (ES_CONFIG on any problem, reported).  Paths handed out are malloc'd.
@@ -49,6 +50,7 @@
 #define HOME_LOCK "var/lock"
 #define HOME_SEQUENCE "var/sequence"
 #define HOME_RETIRED "keys/retired"
+#define HOME_INDEX "var/index"
 #define HOME_CHANGES_DONE "var/changes/done"
 #define HOME_CHANGES_REJECTED "var/changes/rejected"
 #define HOME_CHANGES_PENDING "var/changes/pending"

@@ -31,6 +31,7 @@
  */
 #include "stages.h"
 #include "../formats/bundle.h"
+#include "../formats/chgrow.h"
 #include "../formats/csvr.h"
 #include "../formats/csvw.h"
 #include "../formats/keys.h"
@@ -164,23 +165,14 @@ static void take_carry(struct fileops *f)
 	f->have_carry = 1;
 }
 
-/* The CSV line of an op: _op, then the carried fields (a delete: its key). */
+/* The CSV line of an op (chgrow.h). */
 static void op_row(struct fileops *f, int del, const struct rec_val *v)
 {
-	const struct reg_object *o = f->o;
-	size_t i, col = 1;
-
 	sb_reset(&f->row);
-	csvw_cell(&f->row, 0, del ? "delete" : "upsert", 6);
-	for (i = 0; i < o->nfields; i++) {
-		if (!f->carry[i])
-			continue;
-		if (del && !(o->fields[i].flags & REG_KEY))
-			csvw_cell(&f->row, col++, "", 0);
-		else
-			csvw_cell(&f->row, col++, v[i].p, v[i].n);
-	}
-	csvw_end(&f->row);
+	if (del)
+		chg_delete(&f->row, f->o, f->carry, v);
+	else
+		chg_upsert(&f->row, f->o, f->carry, v);
 }
 
 static int on_op(void *ctx, const struct rec_val *v, uint64_t line)
@@ -498,14 +490,10 @@ static es_status write_member(struct bundle_writer *bw, const struct reg_object 
 {
 	struct sb head = SB_INIT, dl = SB_INIT;
 	es_status st;
-	size_t i, col = 1;
+	size_t i;
 
 	*rows = 0;
-	csvw_cell(&head, 0, "_op", 3);
-	for (i = 0; i < o->nfields; i++)
-		if (b->carry[i])
-			csvw_cell(&head, col++, o->fields[i].name, strlen(o->fields[i].name));
-	csvw_end(&head);
+	chg_header(&head, o, b->carry);
 	st = bw_member_begin(bw, o->name, MF_CHANGES, 0, 0);
 	if (st == ES_OK)
 		st = bw_member_write(bw, head.buf, head.len);
@@ -514,7 +502,6 @@ static es_status write_member(struct bundle_writer *bw, const struct reg_object 
 
 		if (e->del) {
 			struct rec_val v[REG_MAX_FIELDS];
-			size_t f, c = 1;
 
 			/* the delete row from the key alone */
 			if (rec_key_decode(o, b->keys.buf + e->key_off, e->key_len, v) < 0) {
@@ -522,16 +509,7 @@ static es_status write_member(struct bundle_writer *bw, const struct reg_object 
 				break;
 			}
 			sb_reset(&dl);
-			csvw_cell(&dl, 0, "delete", 6);
-			for (f = 0; f < o->nfields; f++) {
-				if (!b->carry[f])
-					continue;
-				if (o->fields[f].flags & REG_KEY)
-					csvw_cell(&dl, c++, v[f].p, v[f].n);
-				else
-					csvw_cell(&dl, c++, "", 0);
-			}
-			csvw_end(&dl);
+			chg_delete(&dl, o, b->carry, v);
 			st = bw_member_write(bw, dl.buf, dl.len);
 			(*rows)++;
 		}

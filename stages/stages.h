@@ -15,6 +15,7 @@ es_status cmd_init(int argc, char **argv);
 es_status cmd_trust(int argc, char **argv);
 es_status cmd_key(int argc, char **argv);
 es_status cmd_changes(int argc, char **argv);
+es_status cmd_sync(int argc, char **argv);
 es_status cmd_objects(int argc, char **argv);
 es_status cmd_fields(int argc, char **argv);
 es_status cmd_resync(int argc, char **argv);
