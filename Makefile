@@ -12,7 +12,7 @@ CC ?= cc
 Q = $(if $(V),,@)
 PREFIX ?= /usr/local
 WERROR ?= -Werror
-PKGS = libarchive libsodium sqlite3 inih libxxhash libzstd
+PKGS = libarchive libsodium sqlite3 inih libxxhash libzstd libssh
 
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wformat-security \
        -Wpointer-arith -Wvla -Wwrite-strings -fno-common -Wshadow -Wformat=2
@@ -26,15 +26,17 @@ UTIL = util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c util/keyset.
 FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 	formats/record.c formats/manifest.c formats/keys.c formats/bundle.c \
 	formats/objcsv.c formats/digest.c formats/withhold.c formats/receipt.c \
-	formats/announce.c formats/chgrow.c
+	formats/announce.c formats/chgrow.c formats/media.c
 SPOOL = spool/spool.c
 STORE = store/store_sqlite.c
 PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
 	pipeline/opqueue.c pipeline/ledger.c pipeline/rotation.c \
-	pipeline/rejects.c pipeline/storeopen.c
+	pipeline/rejects.c pipeline/storeopen.c \
+	pipeline/transport.c pipeline/transport_folder.c pipeline/transport_sftp.c \
+	pipeline/backoff.c
 STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/load_district.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
-	stages/status.c
+	stages/status.c stages/import.c
 LIB_SRC = $(UTIL) $(FORMATS) $(SPOOL) $(STORE) $(PIPELINE) $(STAGES)
 MAIN_SRC = pipeline/main.c
 

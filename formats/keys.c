@@ -362,7 +362,8 @@ es_status keyring_add_dir(struct keyring *kr, const char *dir, struct sb *err)
 		names[n++] = xpath(dir, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n)
+		qsort(names, n, sizeof *names, name_cmp);
 	for (i = 0; i < n; i++) {
 		struct key_pub k;
 

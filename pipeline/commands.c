@@ -50,10 +50,19 @@ static const struct command commands[] = {
 	  "no index yet, sends every record." },
 	{ "digest", cmd_digest, "digest",
 	  "Spool a verification digest: one hash per record of every verification area." },
-	{ "send", cmd_send, "send [--to DEST]",
+	{ "send", cmd_send,
+	  "send [--to DEST]\n       send --media FILE                (district)\n"
+	  "       send --media FILE --district ID  (state)",
 	  "Deliver the spooled bundles to DEST (the state's home or a drop folder with\n"
 	  "inbox/), default [send] to of the config, and bring back what the state left\n"
-	  "in DEST/outbox/ID/.  Exit 69 when DEST cannot be reached." },
+	  "in DEST/outbox/ID/.  Exit 69 when DEST cannot be reached.\n"
+	  "DEST may be sftp://user@host[:port]/path: login with the key of [send] key,\n"
+	  "the server's host key pinned in [send] known_hosts (an unknown or changed\n"
+	  "host key is refused, exit 77).  See docs/TRANSFER.md.\n"
+	  "--media FILE writes every spooled bundle into one new file encrypted to the\n"
+	  "pinned state key, for offline carriage; the bundles move to var/sent/ once\n"
+	  "it is safely written.  On the state, --media FILE --district ID writes what\n"
+	  "outbox/ID/ holds, encrypted to that district's pinned key." },
 	{ "load", cmd_load, "load",
 	  "State: check and apply every bundle in inbox/, each district's in sequence,\n"
 	  "each once; refused bundles go to var/quarantine/ with a .reason file\n"
@@ -67,6 +76,12 @@ static const struct command commands[] = {
 	  "Show a bundle's manifest and members, and whether signature and hashes hold." },
 	{ "status", cmd_status, "status [--json]",
 	  "What is queued, sent, held and refused in this home." },
+	{ "import", cmd_import, "import FILE",
+	  "Take in offline media written for this home by 'send --media': the files go\n"
+	  "into inbox/ (for 'load'), all or none.  Media for another key, or whose\n"
+	  "signature does not hold, is refused (exit 77); damaged or truncated media is\n"
+	  "refused (exit 65).  Media from a key this home does not trust is taken in\n"
+	  "with a warning: 'load' checks every bundle against the pinned keys." },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -73,6 +73,26 @@ static int set_send_to(struct config *c, const char *v, struct sb *why)
 	return 0;
 }
 
+/* a file named by the config: relative to the home, or absolute */
+static int set_file(char **dst, const char *v, struct sb *why)
+{
+	if (!*v)
+		return sb_addstr(why, "is empty"), -1;
+	free(*dst);
+	*dst = xstrdup(v);
+	return 0;
+}
+
+static int set_send_key(struct config *c, const char *v, struct sb *why)
+{
+	return set_file(&c->send_key, v, why);
+}
+
+static int set_send_known_hosts(struct config *c, const char *v, struct sb *why)
+{
+	return set_file(&c->send_known_hosts, v, why);
+}
+
 static int set_store_path(struct config *c, const char *v, struct sb *why)
 {
 	if (!*v)
@@ -88,6 +108,8 @@ static const struct setting settings[] = {
 	{ "node", "state", ROLE_ANY, 1, set_state },
 	{ "node", "year", ROLE_ANY, 1, set_year },
 	{ "send", "to", ROLE_D, 0, set_send_to },
+	{ "send", "key", ROLE_D, 0, set_send_key },
+	{ "send", "known_hosts", ROLE_D, 0, set_send_known_hosts },
 	{ "store", "path", ROLE_S, 0, set_store_path },
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
@@ -202,7 +224,10 @@ char *cfg_render(const struct config *c)
 		sb_addf(&s, "district = %s\n", c->district);
 	sb_addf(&s, "state = %s\nyear = %d\n", c->state, c->year);
 	if (c->role == CFG_DISTRICT)
-		sb_addstr(&s, "\n[send]\n# to = /path/to/state/home\n");
+		sb_addstr(&s, "\n[send]\n# to = /path/to/state/home\n"
+			   "# or: to = sftp://user@host:port/path, with the SSH key and the\n"
+			   "# server's pinned host key (see docs/TRANSFER.md)\n"
+			   "# key = keys/sftp_ed25519\n# known_hosts = keys/known_hosts\n");
 	if (c->role == CFG_STATE)
 		sb_addstr(&s, "\n[store]\npath = store.db\n");
 	return sb_detach(&s);
@@ -211,8 +236,10 @@ char *cfg_render(const struct config *c)
 void cfg_free(struct config *c)
 {
 	free(c->send_to);
+	free(c->send_key);
+	free(c->send_known_hosts);
 	free(c->store_path);
-	c->send_to = c->store_path = NULL;
+	c->send_to = c->send_key = c->send_known_hosts = c->store_path = NULL;
 }
 
 const char *cfg_role_name(enum cfg_role r)

@@ -12,6 +12,8 @@
  *            state = NV                   (required)
  *            year = 2027                  (required: the scoped school year)
  *   [send]   to = DEST                    (district: default for 'send')
+ *            key = PATH                   (district, sftp: the private key)
+ *            known_hosts = PATH           (district, sftp: pinned host keys)
  *   [store]  path = store.db              (state: the SQLite file)
  */
 #ifndef EDSYNC_CONFIG_H
@@ -31,6 +33,8 @@ struct config {
 	char state[3];
 	int year;
 	char *send_to;		/* or NULL */
+	char *send_key;		/* sftp login key, as written (or NULL) */
+	char *send_known_hosts;	/* sftp pinned host keys, as written (or NULL) */
 	char *store_path;	/* relative to the home, or absolute */
 };
 

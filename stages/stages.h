@@ -26,6 +26,7 @@ es_status cmd_export(int argc, char **argv);
 es_status cmd_verify(int argc, char **argv);
 es_status cmd_inspect(int argc, char **argv);
 es_status cmd_status(int argc, char **argv);
+es_status cmd_import(int argc, char **argv);
 
 struct home;
 
@@ -44,5 +45,7 @@ es_status changes_process(struct home *h, long settle_ms, struct changes_result 
 
 /* 'load' on a district home (load_district.c); cmd_load() picks it. */
 es_status load_district(struct home *h);
+/* 'send' to a destination (send.c). */
+es_status send_run(struct home *h, const char *to);
 
 #endif

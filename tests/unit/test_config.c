@@ -55,6 +55,10 @@ static es_status load(const char *text, struct config *c, char **path, char **er
 	return st;
 }
 
+#define DIST_SFTP "[node]\nrole = district\ndistrict = 0042\nstate = NV\nyear = 2027\n" \
+	"[send]\nto = sftp://d0042@sftp.example:2222/\nkey = keys/sftp_ed25519\n" \
+	"known_hosts = /etc/edsync/known_hosts\n"
+
 START_TEST(test_valid_district)
 {
 	static const char text[] =
@@ -81,6 +85,25 @@ START_TEST(test_valid_district)
 	ck_assert_ptr_null(c.store_path);
 	cfg_free(&c);
 	ck_assert_ptr_null(c.send_to);
+	free(path);
+	free(err);
+}
+END_TEST
+
+/* the SFTP settings: kept as written (relative to the home or absolute) */
+START_TEST(test_valid_sftp_settings)
+{
+	struct config c;
+	char *path, *err;
+
+	ck_assert_int_eq(load(DIST_SFTP, &c, &path, &err), ES_OK);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(c.send_to, "sftp://d0042@sftp.example:2222/");
+	ck_assert_str_eq(c.send_key, "keys/sftp_ed25519");
+	ck_assert_str_eq(c.send_known_hosts, "/etc/edsync/known_hosts");
+	cfg_free(&c);
+	ck_assert_ptr_null(c.send_key);
+	ck_assert_ptr_null(c.send_known_hosts);
 	free(path);
 	free(err);
 }
@@ -193,6 +216,14 @@ static const struct bad_cfg bad[] = {
 	  ":2: [node] year: '+207' is not a school year (YYYY, the year it ends)" },
 	{ "send to empty", DIST "[send]\nto =\n", ":7: [send] to: '' is empty" },
 	{ "store path empty", STATE "[store]\npath =\n", ":6: [store] path: '' is empty" },
+	{ "send key empty", DIST "[send]\nkey =\n", ":7: [send] key: '' is empty" },
+	{ "known_hosts empty", DIST "[send]\nknown_hosts =\n",
+	  ":7: [send] known_hosts: '' is empty" },
+	{ "send key twice", DIST "[send]\nkey = a\nkey = b\n", ":8: [send] key: is set twice" },
+	{ "send key in a state config", STATE "[send]\nkey = k\n",
+	  ": [send] key: not a setting of a state home" },
+	{ "known_hosts in a state config", STATE "[send]\nknown_hosts = kh\n",
+	  ": [send] known_hosts: not a setting of a state home" },
 	{ "not name = value", "[node]\nrole = district\njunk\n",
 	  ":3: not a [section] or name = value line" },
 	{ "unclosed section", "[node\nrole = district\n", ":1: not a [section] or name = value line" },
@@ -226,6 +257,8 @@ START_TEST(test_refusals)
 	ck_assert_msg(!strcmp(err, want), "%s:\n got '%s'\nwant '%s'", t->what, err, want);
 	/* nothing is left to free */
 	ck_assert_ptr_null(c.send_to);
+	ck_assert_ptr_null(c.send_key);
+	ck_assert_ptr_null(c.send_known_hosts);
 	ck_assert_ptr_null(c.store_path);
 	free(want);
 	free(path);
@@ -264,6 +297,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_valid_district);
 	tcase_add_test(tc, test_valid_state);
+	tcase_add_test(tc, test_valid_sftp_settings);
 	tcase_add_test(tc, test_render_round_trip);
 	tcase_add_loop_test(tc, test_refusals, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_unreadable_file);
