@@ -26,7 +26,8 @@ UTIL = util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c util/keyset.
 FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 	formats/record.c formats/manifest.c formats/keys.c formats/bundle.c \
 	formats/objcsv.c formats/digest.c formats/withhold.c formats/receipt.c \
-	formats/announce.c formats/chgrow.c formats/media.c
+	formats/announce.c formats/chgrow.c formats/media.c formats/fieldset.c \
+	formats/hashtree.c formats/request.c formats/report.c formats/school.c
 SPOOL = spool/spool.c
 STORE = store/store_sqlite.c
 PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
@@ -36,7 +37,8 @@ PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c 
 	pipeline/backoff.c
 STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/load_district.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
-	stages/status.c stages/import.c
+	stages/status.c stages/import.c stages/dverify.c stages/vkeep.c stages/vmerge.c \
+	stages/vreport.c stages/report_html.c stages/stateout.c stages/request.c
 LIB_SRC = $(UTIL) $(FORMATS) $(SPOOL) $(STORE) $(PIPELINE) $(STAGES)
 MAIN_SRC = pipeline/main.c
 

@@ -20,6 +20,11 @@ const char *mf_type_name(enum mf_type t)
 	case MF_RECEIPT: return "receipt";
 	case MF_KEY: return "key";
 	case MF_CHANGES: return "changes";
+	case MF_TREE: return "tree";
+	case MF_KEYS: return "keys";
+	case MF_REQUEST: return "request";
+	case MF_REPORT: return "report";
+	case MF_DETAIL: return "detail";
 	}
 	return "records";
 }
@@ -44,6 +49,21 @@ void mf_member_name(char *out, size_t size, const char *object, enum mf_type t)
 		break;
 	case MF_CHANGES:
 		snprintf(out, size, "%s.changes.csv", object);
+		break;
+	case MF_TREE:
+		snprintf(out, size, "%s.tree.csv", object);
+		break;
+	case MF_KEYS:
+		snprintf(out, size, "%s.keys.csv", object);
+		break;
+	case MF_REQUEST:
+		snprintf(out, size, "request.ini");
+		break;
+	case MF_REPORT:
+		snprintf(out, size, "report.csv");
+		break;
+	case MF_DETAIL:
+		snprintf(out, size, "detail.csv");
 		break;
 	}
 }
@@ -97,7 +117,7 @@ void mf_encode(const struct manifest *m, struct sb *out)
 			mm->object, mf_type_name(mm->type));
 		if (mm->type == MF_RECORDS)
 			sb_addf(out, "complete = %d\n", mm->complete);
-		if (mm->type == MF_DIGEST)
+		if (mm->type == MF_DIGEST || mm->type == MF_TREE)
 			sb_addf(out, "fields = %016" PRIx64 "\n", mm->fields);
 		sb_addf(out, "bytes = %" PRIu64 "\nrows = %" PRIu64 "\nblake2b = ",
 			mm->bytes, mm->rows);
@@ -220,7 +240,8 @@ static int bundle_key(struct parse *ps, const char *s, const char *k, const char
 	} else if (!strcmp(k, "kind")) {
 		bit = B_KIND;
 		if (strcmp(v, "resync") && strcmp(v, "digest") && strcmp(v, "receipt") &&
-		    strcmp(v, "key") && strcmp(v, "changes"))
+		    strcmp(v, "key") && strcmp(v, "changes") && strcmp(v, "request") &&
+		    strcmp(v, "report") && strcmp(v, "verify"))
 			return fail(ps, s, k, "unknown bundle kind");
 		snprintf(m->kind, sizeof m->kind, "%s", v);
 	} else if (!strcmp(k, "district")) {
@@ -295,6 +316,16 @@ static int member_key(struct parse *ps, const char *s, const char *k, const char
 			mm->type = MF_KEY;
 		else if (!strcmp(v, "changes"))
 			mm->type = MF_CHANGES;
+		else if (!strcmp(v, "tree"))
+			mm->type = MF_TREE;
+		else if (!strcmp(v, "keys"))
+			mm->type = MF_KEYS;
+		else if (!strcmp(v, "request"))
+			mm->type = MF_REQUEST;
+		else if (!strcmp(v, "report"))
+			mm->type = MF_REPORT;
+		else if (!strcmp(v, "detail"))
+			mm->type = MF_DETAIL;
 		else
 			return fail(ps, s, k, "unknown member type");
 	} else if (!strcmp(k, "complete")) {
@@ -347,7 +378,7 @@ static int member_done(struct parse *ps)
 	snprintf(section, sizeof section, "member %s", mm->name);
 	if (mm->type == MF_RECORDS)
 		need |= M_COMPLETE;
-	if (mm->type == MF_DIGEST)
+	if (mm->type == MF_DIGEST || mm->type == MF_TREE)
 		need |= M_FIELDS;
 	if ((ps->mseen & need) != need)
 		return fail(ps, section, first_missing(need, ps->mseen, member_names), "missing");
@@ -355,7 +386,11 @@ static int member_done(struct parse *ps)
 		return fail(ps, section, "", "a field does not belong to this member type");
 	if ((mm->type == MF_RECEIPT && strcmp(mm->object, "receipt")) ||
 	    (mm->type == MF_KEY && strcmp(mm->object, "key")) ||
-	    (mm->type != MF_RECEIPT && mm->type != MF_KEY && !reg_find(mm->object)))
+	    (mm->type == MF_REQUEST && strcmp(mm->object, "request")) ||
+	    (mm->type == MF_REPORT && strcmp(mm->object, "report")) ||
+	    (mm->type == MF_DETAIL && strcmp(mm->object, "detail")) ||
+	    (mm->type != MF_RECEIPT && mm->type != MF_KEY && mm->type != MF_REQUEST &&
+	     mm->type != MF_REPORT && mm->type != MF_DETAIL && !reg_find(mm->object)))
 		return fail(ps, section, "object", "unknown object");
 	mf_member_name(expect, sizeof expect, mm->object, mm->type);
 	if (strcmp(expect, mm->name) != 0)

@@ -45,8 +45,17 @@ enum mf_type {
 			 * a district's bundles */
 	MF_KEY,		/* key.pub (object "key"): a district's new public key,
 			 * announced under its old one */
-	MF_CHANGES	/* <Object>.changes.csv: _op (upsert | delete) and fields,
+	MF_CHANGES,	/* <Object>.changes.csv: _op (upsert | delete) and fields,
 			 * applied row by row in order */
+	MF_TREE,	/* <Object>.tree.csv: key ranges and their hashes
+			 * (hashtree.h) */
+	MF_KEYS,	/* <Object>.keys.csv: key columns only: the records a
+			 * request asks for */
+	MF_REQUEST,	/* request.ini (object "request"): what a request asks,
+			 * or what a district's answer carries out (request.h) */
+	MF_REPORT,	/* report.csv (object "report"): a Verification Summary's
+			 * figures (report.h) */
+	MF_DETAIL	/* detail.csv (object "detail"): its detail */
 };
 
 struct mf_member {
@@ -62,8 +71,9 @@ struct mf_member {
 
 struct manifest {
 	int format;
-	char kind[16];		/* resync | changes | digest | key (district -> state);
-				 * receipt (state -> district) */
+	char kind[16];		/* resync | changes | digest | key | verify
+				 * (district -> state); receipt | request |
+				 * report (state -> district) */
 	char district[MF_ID_MAX + 1];
 	char state[3];
 	int year;

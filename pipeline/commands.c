@@ -48,8 +48,15 @@ static const struct command commands[] = {
 	  "whose key changed goes as a delete and an insert.  Bad rows are reported\n"
 	  "and kept (exit 65); their records stay as they were.  The first sync, with\n"
 	  "no index yet, sends every record." },
-	{ "digest", cmd_digest, "digest",
-	  "Spool a verification digest: one hash per record of every verification area." },
+	{ "digest", cmd_digest,
+	  "digest [--tree [--node N]] [--fields a,b] [--objects A,B] [--school N]",
+	  "Spool a verification digest: one hash per record of every verification area.\n"
+	  "--tree: the nightly form, a few kilobytes: hashes of key ranges (nodes); the\n"
+	  "state asks for the differing ones (--node N: N records a node; default a\n"
+	  "64th of each object, at least 4096).  --fields: hashes over those fields only.\n"
+	  "--school N: the records of school N only (its calendars, enrollments,\n"
+	  "assignments, and the persons and records linked to them).\n"
+	  "--objects: those objects only." },
 	{ "send", cmd_send,
 	  "send [--to DEST]\n       send --media FILE                (district)\n"
 	  "       send --media FILE --district ID  (state)",
@@ -69,9 +76,27 @@ static const struct command commands[] = {
 	  "(exit 77 or 65), bundles after a gap wait in var/held/." },
 	{ "export", cmd_export, "export --district ID --object OBJECT [--out FILE]",
 	  "State: the records held for the district and object, as CSV, by key." },
-	{ "verify", cmd_verify, "verify --district ID [--format text|json|csv] [--out FILE]",
-	  "State: the Verification Summary against the district's latest digest.\n"
+	{ "verify", cmd_verify,
+	  "verify --district ID [--format text|json|csv|html] [--out FILE] [--fields a,b]\n"
+	  "              [--school N] [--limit N] [--no-request] [--no-report]",
+	  "State: the Verification Summary against the district's latest digest: per\n"
+	  "area the records at the district and at the state, missing on either side,\n"
+	  "different, duplicated; then the detail: the keys of each set and, for each\n"
+	  "differing record, the fields that differ with both values and the bundle\n"
+	  "that last changed it here (--limit N keys per set and object, default 100,\n"
+	  "0 all).  --fields compares only those fields (and the keys); --school N\n"
+	  "the records of school N only (a digest of that school is asked for).  When the\n"
+	  "digest is not enough (a tree digest's differing nodes, values not sent yet)\n"
+	  "verify asks the district with a request in outbox/ID/ (not with\n"
+	  "--no-request); once the answer is loaded, verify again.  Each run is kept\n"
+	  "(status) and sent back to the district as a report (not with --no-report).\n"
 	  "Exit 0 when district and state agree, 1 when they differ." },
+	{ "request", cmd_request,
+	  "request --district ID --verify [--full] [--fields a,b] [--objects A,B]\n"
+	  "               [--school N]",
+	  "State: a signed request the district carries out when it next loads (it\n"
+	  "cannot decline).  --verify: a verification digest, the nightly tree form\n"
+	  "(--full: one hash per record).  Resync requests are not supported yet." },
 	{ "inspect", cmd_inspect, "inspect BUNDLE",
 	  "Show a bundle's manifest and members, and whether signature and hashes hold." },
 	{ "status", cmd_status, "status [--json]",

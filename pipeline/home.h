@@ -15,6 +15,7 @@
  *   inbox/    what the state sent     var/digests/<ID>.bundle
  *   var/sent/ bundles sent            var/lock
  *   var/received/ receipts taken
+ *   var/reports/ the state's reports
  *   var/quarantine/ refused files
  *   var/ledger.db what the state did
  *   var/sequence, var/lock
@@ -47,6 +48,7 @@
 #define HOME_QUARANTINE "var/quarantine"
 #define HOME_DIGESTS "var/digests"
 #define HOME_RECEIVED "var/received"
+#define HOME_REPORTS "var/reports"
 #define HOME_LOCK "var/lock"
 #define HOME_SEQUENCE "var/sequence"
 #define HOME_RETIRED "keys/retired"

@@ -20,6 +20,7 @@
  * (On a district home, load takes receipts instead: load_district.c.)
  */
 #include "stages.h"
+#include "vkeep.h"
 #include "../formats/announce.h"
 #include "../formats/bundle.h"
 #include "../formats/receipt.h"
@@ -747,6 +748,69 @@ out:
 	sb_release(&why);
 }
 
+/*
+ * A verify bundle (a digest, or a district's answer to the state's
+ * request): its members checked and the bundle kept for verify
+ * (stages/vkeep.h), then logged as applied in the district's sequence; a
+ * request it answers is answered.
+ */
+static void apply_verify(struct loader *ld, struct cand *c, struct bundle *b, const char *dir,
+			 const char *path)
+{
+	struct sb why = SB_INIT;
+	uint64_t answered = 0;
+	es_status st = vk_keep(ld->h, b, path, &answered, &why);
+
+	if (st == ES_IO) {
+		msg_error("%s: %s", HOME_DIGESTS, why.buf);
+		ld->worst = es_worst(ld->worst, ES_IO);
+		goto out;
+	}
+	if (st != ES_OK) {
+		log_outcome(ld, c, "refused", why.buf);
+		quarantine(ld, dir, c->name, where(c), why.buf, st);
+		goto out;
+	}
+	st = store_begin(ld->s);
+	if (st == ES_OK) {
+		struct store_bundle sb = {
+			c->district, c->seq, c->kind, c->name, c->mhash, 0, 0
+		};
+
+		st = store_bundle_applied(ld->s, &sb);
+	}
+	if (st == ES_OK && answered)
+		st = store_request_answered(ld->s, c->district, answered);
+	if (st == ES_OK) {
+		struct store_outcome o;
+
+		memset(&o, 0, sizeof o);
+		o.district = c->district;
+		o.seq = c->seq;
+		o.file = c->name;
+		o.manifest_hash = c->mhash;
+		o.outcome = "applied";
+		o.reason = "";
+		o.objects = "";
+		st = store_outcome_add(ld->s, &o);
+	}
+	if (st == ES_OK)
+		st = store_commit(ld->s);
+	if (st != ES_OK) {
+		store_rollback(ld->s);
+		ld->worst = es_worst(ld->worst, ES_IO);
+		goto out;
+	}
+	if (spool_move(dir, c->name, ld->applied, NULL) != ES_OK)
+		msg_warn("%s/%s: applied, but cannot file it: %s", where(c), c->name,
+			 strerror(errno));
+	ld->n_applied++;
+	printf("applied %s: district %s, sequence %" PRIu64 ": kept for verify%s\n", c->name,
+	       c->district, c->seq, answered ? " (an answer to the state's request)" : "");
+out:
+	sb_release(&why);
+}
+
 static void apply_one(struct loader *ld, struct cand *c)
 {
 	const char *dir = c->held ? ld->held : ld->claimed;
@@ -768,6 +832,10 @@ static void apply_one(struct loader *ld, struct cand *c)
 	}
 	if (!strcmp(bundle_manifest(b)->kind, "key")) {
 		apply_key(ld, c, &b, dir);
+		goto out;
+	}
+	if (!strcmp(bundle_manifest(b)->kind, "verify")) {
+		apply_verify(ld, c, b, dir, path);
 		goto out;
 	}
 	ap.ld = ld;

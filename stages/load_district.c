@@ -2,14 +2,24 @@
  * load_district.c - 'edsync load' on a district: take in what the state
  * sent back (inbox/, brought by send): receipts, each checked against the
  * pinned state key before it is parsed, their lines kept in the ledger
- * (var/ledger.db), the files filed in var/received/; anything refused goes
- * to var/quarantine/ with a .reason file.
+ * (var/ledger.db), the files filed in var/received/; requests, carried out
+ * at once (a district cannot decline: dverify.h spools the answer in the
+ * outbox, in the district's sequence); reports (the state's Verification
+ * Summary), kept in var/reports/ for people and status.  Anything refused
+ * goes to var/quarantine/ with a .reason file.
  */
 #include "stages.h"
+#include "dverify.h"
+#include "vkeep.h"
 #include "../formats/bundle.h"
 #include "../formats/keys.h"
 #include "../formats/manifest.h"
 #include "../formats/receipt.h"
+#include "../formats/fieldset.h"
+#include "../formats/objcsv.h"
+#include "../formats/registry.h"
+#include "../formats/report.h"
+#include "../formats/request.h"
 #include "../pipeline/home.h"
 #include "../pipeline/ledger.h"
 #include "../pipeline/outbox.h"
@@ -30,7 +40,7 @@ struct dload {
 	struct keyring kr;
 	struct ledger *led;
 	char *inbox, *received, *quarantine;
-	size_t receipts, lines, counts[4];
+	size_t receipts, lines, counts[4], requests, reports;
 	uint64_t cur_receipt;	/* the sequence of the receipt being taken */
 	int failed;
 	es_status worst;
@@ -109,6 +119,225 @@ static void dquarantine(struct dload *dl, const char *name, const char *reason, 
 	free(final);
 }
 
+/* ---- requests: carried out (a district cannot decline) ---- */
+
+struct asked {
+	struct request rq;
+	int have_rq;
+	struct fieldset fs;
+	struct dv_asks *asks;
+	const struct reg_object *o;
+	struct sb text, why, key;
+	int bad;
+};
+
+static int asked_key(void *ctx, const struct rec_val *v, uint64_t line)
+{
+	struct asked *a = ctx;
+
+	(void)line;
+	sb_reset(&a->key);
+	rec_key_encode(a->o, v, &a->key);
+	dv_asks_key(a->asks, a->o, a->key.buf, a->key.len);
+	return 0;
+}
+
+static void asked_rej(void *ctx, const struct objcsv_reject *r)
+{
+	((struct asked *)ctx)->bad = 1;
+	(void)r;
+}
+
+static es_status read_request_member(void *ctx, struct bundle *b, const struct mf_member *mm)
+{
+	struct asked *a = ctx;
+	const struct reg_object *o = reg_find(mm->object);
+
+	if (!a->have_rq) {
+		if (mm->type != MF_REQUEST) {
+			sb_addstr(&a->why, "request.ini must be the first member");
+			return ES_DATA;
+		}
+		if (vk_read_member(b, RQ_MAX_BYTES, &a->text) < 0) {
+			sb_addstr(&a->why, "member request.ini is damaged or too long");
+			return ES_REFUSED;
+		}
+		if (rq_parse(a->text.buf ? a->text.buf : "", a->text.len, &a->rq, &a->why) < 0)
+			return ES_DATA;
+		a->have_rq = 1;
+		if (fs_parse(&a->fs, a->rq.fields, &a->why) < 0) {
+			memset(&a->fs, 0, sizeof a->fs);
+			return ES_DATA;
+		}
+		return ES_OK;
+	}
+	if (!o || (mm->type != MF_TREE && mm->type != MF_KEYS)) {
+		sb_addf(&a->why, "member %s does not belong in a request", mm->name);
+		return ES_DATA;
+	}
+	if (vk_read_member(b, 64u << 20, &a->text) < 0) {
+		sb_addf(&a->why, "member %s is damaged or too long", mm->name);
+		return ES_REFUSED;
+	}
+	if (mm->type == MF_TREE) {
+		struct sb e = SB_INIT;
+		int rc;
+
+		if (mm->fields != fs_fingerprint(&a->fs, o)) {
+			sb_addf(&a->why, "the ranges of %s are over other fields than this district's "
+				"registry (different edsync versions?)", o->name);
+			return ES_DATA;
+		}
+		rc = dv_asks_tree(a->asks, o, a->text.buf ? a->text.buf : "", a->text.len, &e);
+		if (rc < 0)
+			sb_addf(&a->why, "member %s: %s", mm->name, e.buf);
+		sb_release(&e);
+		return rc < 0 ? ES_DATA : ES_OK;
+	} else {
+		struct objcsv *oc = objcsv_new(o, OBJCSV_KEYS, asked_key, asked_rej, a);
+
+		a->o = o;
+		a->bad = 0;
+		objcsv_feed(oc, a->text.buf ? a->text.buf : "", a->text.len);
+		objcsv_finish(oc);
+		if (!objcsv_header_ok(oc))
+			a->bad = 1;
+		objcsv_free(oc);
+		if (a->bad) {
+			sb_addf(&a->why, "member %s: a key that is not one", mm->name);
+			return ES_DATA;
+		}
+	}
+	return ES_OK;
+}
+
+static void take_request(struct dload *dl, const char *name, struct bundle *b)
+{
+	const struct manifest *m = bundle_manifest(b);
+	struct asked a;
+	char *done = xpath(dl->received, name);
+	char answer[128];
+	es_status st;
+
+	memset(&a, 0, sizeof a);
+	a.asks = dv_asks_new();
+	if (fsio_exists(done)) {
+		/* carried out already: a copy brought back twice */
+		printf("request %" PRIu64 " from the state: carried out already\n", m->sequence);
+		goto file;
+	}
+	st = bundle_each_member(b, read_request_member, &a, &a.why);
+	if (st == ES_OK && !a.have_rq) {
+		sb_addstr(&a.why, "no request.ini");
+		st = ES_DATA;
+	}
+	if (st == ES_OK && a.rq.what == RQ_RESYNC) {
+		sb_addstr(&a.why, "resync requests are not carried out by this edsync yet");
+		st = ES_DATA;
+	}
+	if (st != ES_OK) {
+		dquarantine(dl, name, a.why.len ? a.why.buf : "not a request", st);
+		goto out;
+	}
+	a.rq.request = m->sequence;
+	st = dv_run(dl->h, &a.rq, a.asks, 0, 1, 0, answer, sizeof answer);
+	if (st != ES_OK && st != ES_DATA) {
+		dl->worst = es_worst(dl->worst, st);
+		goto out;
+	}
+	dl->requests++;
+	printf("request %" PRIu64 " from the state (%s): answered in %s/%s\n", m->sequence,
+	       rq_what_name(a.rq.what), HOME_OUTBOX, answer);
+file:
+	if (spool_move(dl->inbox, name, dl->received, NULL) != ES_OK) {
+		msg_error("%s/%s: carried out, but cannot file it: %s", HOME_INBOX, name,
+			  strerror(errno));
+		dl->worst = es_worst(dl->worst, ES_IO);
+	}
+out:
+	if (a.have_rq) {
+		rq_free(&a.rq);
+		fs_free(&a.fs);
+	}
+	dv_asks_free(a.asks);
+	sb_release(&a.text);
+	sb_release(&a.why);
+	sb_release(&a.key);
+	free(done);
+}
+
+/* ---- reports: the state's Verification Summary, kept in var/reports/ ---- */
+
+struct report_in {
+	struct sb summary, detail;
+	int bad;
+};
+
+static es_status read_report_member(void *ctx, struct bundle *b, const struct mf_member *mm)
+{
+	struct report_in *r = ctx;
+
+	if (mm->type == MF_REPORT)
+		return vk_read_member(b, 1u << 20, &r->summary) < 0 ? ES_REFUSED : ES_OK;
+	if (mm->type == MF_DETAIL)
+		return vk_read_member(b, 256u << 20, &r->detail) < 0 ? ES_REFUSED : ES_OK;
+	r->bad = 1;
+	return ES_DATA;
+}
+
+static void take_report(struct dload *dl, const char *name, struct bundle *b)
+{
+	struct report_in r;
+	struct rp_summary s;
+	struct rp_area t;
+	struct sb why = SB_INIT;
+	char *dir = home_path(dl->h, HOME_REPORTS), *p1 = NULL, *p2 = NULL;
+	size_t stem = strlen(name) - (strlen(name) > 7 ? 7 : 0);	/* less ".bundle" */
+	es_status st;
+
+	memset(&r, 0, sizeof r);
+	st = bundle_each_member(b, read_report_member, &r, &why);
+	if (st == ES_OK && rp_read(r.summary.buf ? r.summary.buf : "", r.summary.len, &s,
+				   &why) < 0)
+		st = ES_DATA;
+	if (st != ES_OK) {
+		dquarantine(dl, name, why.len ? why.buf : "not a report", st);
+		goto out;
+	}
+	p1 = xasprintf("%s/%.*s.summary.csv", dir, (int)stem, name);
+	p2 = xasprintf("%s/%.*s.detail.csv", dir, (int)stem, name);
+	if (fsio_mkdirs(dir, 0700) < 0 ||
+	    fsio_write_atomic(p1, r.summary.buf, r.summary.len, 0600) < 0 ||
+	    fsio_write_atomic(p2, r.detail.buf ? r.detail.buf : "", r.detail.len, 0600) < 0) {
+		msg_error("%s: cannot keep the report: %s", HOME_REPORTS, strerror(errno));
+		dl->worst = es_worst(dl->worst, ES_IO);
+		goto out;
+	}
+	rp_total(&s, &t);
+	dl->reports++;
+	if (rp_in_sync(&s))
+		printf("report from the state: verified %s against digest sequence %" PRIu64
+		       ": in sync\n", s.at, s.digest_seq);
+	else
+		printf("report from the state: verified %s against digest sequence %" PRIu64
+		       ": differ (%" PRIu64 " missing at the state, %" PRIu64 " missing at the "
+		       "district, %" PRIu64 " different, %" PRIu64 " duplicates%s); %s/%.*s.detail.csv\n",
+		       s.at, s.digest_seq, t.missing_at_state, t.missing_at_district, t.differences,
+		       t.duplicates_at_district + t.duplicates_at_state,
+		       t.unresolved ? ", more pending" : "", HOME_REPORTS, (int)stem, name);
+	if (spool_move(dl->inbox, name, dl->received, NULL) != ES_OK) {
+		msg_error("%s/%s: kept, but cannot file it: %s", HOME_INBOX, name, strerror(errno));
+		dl->worst = es_worst(dl->worst, ES_IO);
+	}
+out:
+	sb_release(&r.summary);
+	sb_release(&r.detail);
+	sb_release(&why);
+	free(p1);
+	free(p2);
+	free(dir);
+}
+
 static void take_one(struct dload *dl, const char *name)
 {
 	char *path = xpath(dl->inbox, name);
@@ -130,6 +359,18 @@ static void take_one(struct dload *dl, const char *name)
 		sb_addf(&why, "addressed to district %s of %s, this is %s of %s", m->district,
 			m->state, dl->h->cfg.district, dl->h->cfg.state);
 		dquarantine(dl, name, why.buf, ES_REFUSED);
+		goto out;
+	}
+	if (strcmp(bundle_key(b)->role, "state") != 0) {
+		dquarantine(dl, name, "not signed by the state's key", ES_REFUSED);
+		goto out;
+	}
+	if (!strcmp(m->kind, "request")) {
+		take_request(dl, name, b);
+		goto out;
+	}
+	if (!strcmp(m->kind, "report")) {
+		take_report(dl, name, b);
 		goto out;
 	}
 	if (strcmp(m->kind, "receipt") != 0) {
@@ -215,6 +456,9 @@ es_status load_district(struct home *h)
 	printf("load: %zu receipt%s taken: %zu applied, %zu duplicate, %zu held, %zu refused\n",
 	       dl.receipts, dl.receipts == 1 ? "" : "s", dl.counts[0], dl.counts[1], dl.counts[2],
 	       dl.counts[3]);
+	if (dl.requests || dl.reports)
+		printf("load: %zu request%s carried out, %zu report%s kept\n", dl.requests,
+		       dl.requests == 1 ? "" : "s", dl.reports, dl.reports == 1 ? "" : "s");
 	ledger_close(dl.led);
 	keyring_free(&dl.kr);
 	free(dl.inbox);

@@ -24,6 +24,7 @@ es_status cmd_send(int argc, char **argv);
 es_status cmd_load(int argc, char **argv);
 es_status cmd_export(int argc, char **argv);
 es_status cmd_verify(int argc, char **argv);
+es_status cmd_request(int argc, char **argv);
 es_status cmd_inspect(int argc, char **argv);
 es_status cmd_status(int argc, char **argv);
 es_status cmd_import(int argc, char **argv);

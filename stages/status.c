@@ -11,6 +11,7 @@
 #include "../formats/manifest.h"
 #include "../formats/record.h"
 #include "../formats/registry.h"
+#include "../formats/report.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
 #include "../pipeline/ledger.h"
@@ -320,6 +321,56 @@ static es_status each_known_district(const struct home *h, struct store *s,
 	return st;
 }
 
+/* The district: the last Verification Summary the state sent back
+ * (var/reports/, kept by load). */
+static void last_report(struct home *h, struct sb *out, int json)
+{
+	char *dir = home_path(h, HOME_REPORTS), **names = NULL, *path = NULL;
+	struct sb text = SB_INIT, why = SB_INIT;
+	struct rp_summary s;
+	struct rp_area t;
+	size_t n = 0;
+	int ok = 0;
+
+	if (spool_list(dir, ".summary.csv", &names, &n) == ES_OK && n) {
+		path = xpath(dir, names[n - 1]);
+		ok = fsio_read_file(path, 1u << 20, &text) == 0 &&
+		     rp_read(text.buf ? text.buf : "", text.len, &s, &why) == 0;
+	}
+	if (ok)
+		rp_total(&s, &t);
+	if (json && !ok) {
+		sb_addstr(out, "  \"last_report\": null,\n");
+	} else if (json) {
+		sb_addf(out, "  \"last_report\": {\"file\": \"%s/%s\", \"verified_at\": \"%s\", "
+			"\"digest_sequence\": %" PRIu64 ", \"in_sync\": %s, \"complete\": %s, "
+			"\"missing_at_state\": %" PRIu64 ", \"missing_at_district\": %" PRIu64
+			", \"differences\": %" PRIu64 ", \"duplicates\": %" PRIu64 "},\n",
+			HOME_REPORTS, names[n - 1], s.at, s.digest_seq,
+			rp_in_sync(&s) ? "true" : "false", rp_complete(&s) ? "true" : "false",
+			t.missing_at_state, t.missing_at_district, t.differences,
+			t.duplicates_at_district + t.duplicates_at_state);
+	} else if (!ok) {
+		sb_addstr(out, "last verification report: none yet\n");
+	} else if (rp_in_sync(&s)) {
+		sb_addf(out, "last verification report: %s, digest sequence %" PRIu64 ": in sync\n",
+			s.at, s.digest_seq);
+	} else {
+		sb_addf(out, "last verification report: %s, digest sequence %" PRIu64 ": differ (%"
+			PRIu64 " missing at the state, %" PRIu64 " missing at the district, %" PRIu64
+			" different, %" PRIu64 " duplicates%s): %s/%.*s.detail.csv\n", s.at,
+			s.digest_seq, t.missing_at_state, t.missing_at_district, t.differences,
+			t.duplicates_at_district + t.duplicates_at_state,
+			t.unresolved ? ", more pending" : "", HOME_REPORTS,
+			(int)(strlen(names[n - 1]) - strlen(".summary.csv")), names[n - 1]);
+	}
+	spool_list_free(names, n);
+	sb_release(&text);
+	sb_release(&why);
+	free(path);
+	free(dir);
+}
+
 es_status cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -374,6 +425,7 @@ es_status cmd_status(int argc, char **argv)
 		if (h.cfg.role == CFG_DISTRICT) {
 			sb_addf(&out, "  \"district\": \"%s\",\n", h.cfg.district);
 			district_bundles(&h, &out, 1, &district[0], &district[1]);
+			last_report(&h, &out, 1);
 		}
 		for (i = 0; i < nls; i++) {
 			list_json(&out, &ls[i]);
@@ -383,6 +435,7 @@ es_status cmd_status(int argc, char **argv)
 		sb_addf(&out, "district %s of %s, school year %d\n", h.cfg.district, h.cfg.state,
 			h.cfg.year);
 		district_bundles(&h, &out, 0, &district[0], &district[1]);
+		last_report(&h, &out, 0);
 		for (i = 2; i < nls; i++)
 			list_text(&out, &ls[i]);
 	} else {

@@ -195,4 +195,53 @@ es_status store_verification_put(struct store *s, const struct store_verificatio
 es_status store_verification_get(struct store *s, const char *district,
 				 struct store_verification *v, int *found);
 
+/*
+ * The history of verifications: every run of 'edsync verify', with its
+ * figures (report.csv text, formats/report.h), the school and fields it
+ * was limited to ("" when not), and whether it was complete.  Adding a run
+ * also makes it the last (store_verification_put), in one transaction.
+ */
+struct store_verification_run {
+	struct store_verification v;
+	int complete;		/* every range resolved */
+	const char *school, *fields;
+	const char *report;	/* report.csv text */
+	int64_t id;
+};
+es_status store_verification_add(struct store *s, const struct store_verification_run *r);
+/* The district's runs, newest first, at most max; the callback's strings
+ * are valid during the call. */
+typedef es_status (*store_run_fn)(void *ctx, const struct store_verification_run *r);
+es_status store_verification_runs(struct store *s, const char *district, size_t max,
+				  store_run_fn fn, void *ctx);
+
+/*
+ * Every record of the district for o in key order, from the first whose
+ * joined key (record.h) is >= from (NULL: the first), with its joined key
+ * and the sequence of the bundle that last changed it (_changed); no hash
+ * computed.  store_scan_next() returns 1, 0 at the end, -1 (reported);
+ * what it hands out is valid until the next call on the scan.  A scan has
+ * statements of its own: several may be open at once, beside a cursor.
+ */
+struct store_scan;
+es_status store_scan_open(struct store *s, const struct reg_object *o, const char *district,
+			  const char *from, size_t flen, struct store_scan **out);
+int store_scan_next(struct store_scan *c, const struct rec_val **v, const char **key,
+		    size_t *klen, uint64_t *changed);
+void store_scan_close(struct store_scan *c);
+
+/*
+ * Requests the state sent a district (verification requests and the like):
+ * logged when sent, with a hash of their content, so that a request is not
+ * sent again while the same one waits for its answer.
+ */
+es_status store_request_add(struct store *s, const char *district, uint64_t seq,
+			    const char *what, uint64_t digest_seq, const unsigned char hash[32]);
+/* The newest unanswered request with this content: *seq 0 when none;
+ * at (24 bytes) when it was sent. */
+es_status store_request_waiting(struct store *s, const char *district,
+				const unsigned char hash[32], uint64_t *seq, char at[24]);
+/* The district answered request seq (and every earlier one of that kind). */
+es_status store_request_answered(struct store *s, const char *district, uint64_t seq);
+
 #endif

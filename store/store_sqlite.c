@@ -116,7 +116,19 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS edsync_verification ("
 	"  district TEXT PRIMARY KEY, digest_seq INTEGER NOT NULL, at TEXT NOT NULL,"
 	"  in_sync INTEGER NOT NULL, missing_at_state INTEGER NOT NULL,"
-	"  missing_at_district INTEGER NOT NULL, differences INTEGER NOT NULL);";
+	"  missing_at_district INTEGER NOT NULL, differences INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS edsync_verification_run ("
+	"  id INTEGER PRIMARY KEY, district TEXT NOT NULL, digest_seq INTEGER NOT NULL,"
+	"  at TEXT NOT NULL, in_sync INTEGER NOT NULL, complete INTEGER NOT NULL,"
+	"  missing_at_state INTEGER NOT NULL, missing_at_district INTEGER NOT NULL,"
+	"  differences INTEGER NOT NULL, school TEXT NOT NULL, fields TEXT NOT NULL,"
+	"  report TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS edsync_verification_run_district"
+	"  ON edsync_verification_run (district, id);"
+	"CREATE TABLE IF NOT EXISTS edsync_request ("
+	"  district TEXT NOT NULL, seq INTEGER NOT NULL, what TEXT NOT NULL,"
+	"  digest_seq INTEGER NOT NULL, content BLOB NOT NULL, at TEXT NOT NULL,"
+	"  answered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (district, seq));";
 
 static es_status check_format(struct store *s)
 {
@@ -1053,6 +1065,233 @@ es_status store_verification_get(struct store *s, const char *district,
 	} else if (r != SQLITE_DONE) {
 		rc = db_error(s, "cannot read the last verification");
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- the history of verifications ---- */
+
+es_status store_verification_add(struct store *s, const struct store_verification_run *r)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int own = !s->in_tx;
+
+	if (rc != ES_OK)
+		return rc;
+	if (own && (rc = exec(s, "BEGIN IMMEDIATE")) != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO edsync_verification_run (district, digest_seq, "
+			       "at, in_sync, complete, missing_at_state, missing_at_district, "
+			       "differences, school, fields, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			       "?7, ?8, ?9, ?10, ?11)", -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(s, "cannot record the verification");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, r->v.district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)r->v.digest_seq);
+	sqlite3_bind_text(st, 3, r->v.at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, r->v.in_sync);
+	sqlite3_bind_int(st, 5, r->complete);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)r->v.missing_at_state);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->v.missing_at_district);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)r->v.differences);
+	sqlite3_bind_text(st, 9, r->school ? r->school : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, r->fields ? r->fields : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, r->report ? r->report : "", -1, SQLITE_STATIC);
+	rc = step_done(s, st, "cannot record the verification");
+	sqlite3_finalize(st);
+	if (rc == ES_OK)
+		rc = store_verification_put(s, &r->v);
+out:
+	if (own)
+		rc = rc == ES_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+	return rc;
+}
+
+es_status store_verification_runs(struct store *s, const char *district, size_t max,
+				  store_run_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, digest_seq, at, in_sync, complete, "
+			       "missing_at_state, missing_at_district, differences, school, fields, "
+			       "report FROM edsync_verification_run WHERE district = ?1 "
+			       "ORDER BY id DESC LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read the verifications");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while (rc == ES_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_verification_run run;
+
+		memset(&run, 0, sizeof run);
+		run.id = sqlite3_column_int64(st, 0);
+		run.v.district = district;
+		run.v.digest_seq = (uint64_t)sqlite3_column_int64(st, 1);
+		snprintf(run.v.at_buf, sizeof run.v.at_buf, "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		run.v.at = run.v.at_buf;
+		run.v.in_sync = sqlite3_column_int(st, 3);
+		run.complete = sqlite3_column_int(st, 4);
+		run.v.missing_at_state = (uint64_t)sqlite3_column_int64(st, 5);
+		run.v.missing_at_district = (uint64_t)sqlite3_column_int64(st, 6);
+		run.v.differences = (uint64_t)sqlite3_column_int64(st, 7);
+		run.school = (const char *)sqlite3_column_text(st, 8);
+		run.fields = (const char *)sqlite3_column_text(st, 9);
+		run.report = (const char *)sqlite3_column_text(st, 10);
+		rc = fn(ctx, &run);
+	}
+	if (rc == ES_OK && r != SQLITE_DONE)
+		rc = db_error(s, "cannot read the verifications");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- key-ordered scans with _changed ---- */
+
+struct store_scan {
+	struct store *s;
+	const struct reg_object *o;
+	sqlite3_stmt *st;
+	struct rec_val *vals;
+};
+
+es_status store_scan_open(struct store *s, const struct reg_object *o, const char *district,
+			  const char *from, size_t flen, struct store_scan **out)
+{
+	struct store_scan *c;
+	char *sql;
+	es_status st = flush(s);
+
+	*out = NULL;
+	if (st != ES_OK)
+		return st;
+	c = xcalloc(1, sizeof *c);
+	c->s = s;
+	c->o = o;
+	c->vals = xcalloc(REG_MAX_FIELDS, sizeof *c->vals);
+	/* Object names come from the registry, never from input. */
+	sql = xasprintf("SELECT _key, _data, _changed FROM \"%s\" WHERE _district = ?1 "
+			"AND _key >= ?2 ORDER BY _key", o->name);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &c->st, NULL) != SQLITE_OK) {
+		free(sql);
+		st = db_error(s, "cannot read records");
+		store_scan_close(c);
+		return st;
+	}
+	free(sql);
+	sqlite3_bind_text(c->st, 1, district, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(c->st, 2, from && flen ? from : "", from ? (int)flen : 0,
+			  SQLITE_TRANSIENT);
+	*out = c;
+	return ES_OK;
+}
+
+int store_scan_next(struct store_scan *c, const struct rec_val **v, const char **key,
+		    size_t *klen, uint64_t *changed)
+{
+	int rc = sqlite3_step(c->st);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		db_error(c->s, "cannot read records");
+		return -1;
+	}
+	if (rec_unpack(c->o, sqlite3_column_blob(c->st, 1),
+		       (size_t)sqlite3_column_bytes(c->st, 1), c->vals) < 0) {
+		damaged(c->s, c->o);
+		return -1;
+	}
+	*key = sqlite3_column_blob(c->st, 0);
+	*klen = (size_t)sqlite3_column_bytes(c->st, 0);
+	if (!*key)
+		*key = "";
+	*changed = (uint64_t)sqlite3_column_int64(c->st, 2);
+	*v = c->vals;
+	return 1;
+}
+
+void store_scan_close(struct store_scan *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	free(c->vals);
+	free(c);
+}
+
+/* ---- requests sent to districts ---- */
+
+es_status store_request_add(struct store *s, const char *district, uint64_t seq,
+			    const char *what, uint64_t digest_seq, const unsigned char hash[32])
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO edsync_request (district, seq, "
+			       "what, digest_seq, content, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+			       "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot log the request");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)digest_seq);
+	sqlite3_bind_blob(st, 5, hash, 32, SQLITE_STATIC);
+	rc = step_done(s, st, "cannot log the request");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_request_waiting(struct store *s, const char *district,
+				const unsigned char hash[32], uint64_t *seq, char at[24])
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+	int r;
+
+	*seq = 0;
+	at[0] = '\0';
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq, at FROM edsync_request WHERE district = ?1 "
+			       "AND content = ?2 AND answered = 0 ORDER BY seq DESC LIMIT 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_error(s, "cannot read the requests");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*seq = (uint64_t)sqlite3_column_int64(st, 0);
+		snprintf(at, 24, "%s", (const char *)sqlite3_column_text(st, 1));
+	} else if (r != SQLITE_DONE) {
+		rc = db_error(s, "cannot read the requests");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+es_status store_request_answered(struct store *s, const char *district, uint64_t seq)
+{
+	sqlite3_stmt *st;
+	es_status rc = flush(s);
+
+	if (rc != ES_OK)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "UPDATE edsync_request SET answered = 1 WHERE "
+			       "district = ?1 AND what = (SELECT what FROM edsync_request WHERE "
+			       "district = ?1 AND seq = ?2) AND seq <= ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(s, "cannot log the answer");
+	sqlite3_bind_text(st, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	rc = step_done(s, st, "cannot log the answer");
 	sqlite3_finalize(st);
 	return rc;
 }
