@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(WERROR) $(CFLAGS) \
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 
 UTIL = util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c util/keyset.c \
-	util/workers.c
+	util/workers.c util/progress.c
 FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 	formats/record.c formats/manifest.c formats/keys.c formats/bundle.c \
 	formats/objcsv.c formats/digest.c formats/withhold.c formats/receipt.c \
@@ -31,11 +31,11 @@ FORMATS = formats/registry.c formats/value.c formats/csvr.c formats/csvw.c \
 SPOOL = spool/spool.c
 STORE = store/store_sqlite.c
 PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c pipeline/outbox.c \
-	pipeline/opqueue.c pipeline/ledger.c pipeline/rotation.c \
+	pipeline/opqueue.c pipeline/ledger.c pipeline/rotation.c pipeline/watch.c \
 	pipeline/rejects.c pipeline/storeopen.c \
 	pipeline/transport.c pipeline/transport_folder.c pipeline/transport_sftp.c \
 	pipeline/backoff.c
-STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/objects.c stages/resync.c stages/send.c \
+STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/selective.c stages/watch.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/load_district.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
 	stages/status.c stages/import.c stages/dverify.c stages/vkeep.c stages/vmerge.c \
 	stages/vreport.c stages/report_html.c stages/stateout.c stages/request.c

@@ -266,7 +266,7 @@ static int bundle_key(struct parse *ps, const char *s, const char *k, const char
 		m->sequence = u;
 	} else if (!strcmp(k, "scope")) {
 		bit = B_SCOPE;
-		if (strcmp(v, "full") && strcmp(v, "objects"))
+		if (strcmp(v, "full") && strcmp(v, "objects") && strcmp(v, "selective"))
 			return fail(ps, s, k, "unknown scope");
 		snprintf(m->scope, sizeof m->scope, "%s", v);
 	} else if (!strcmp(k, "created")) {

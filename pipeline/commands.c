@@ -38,16 +38,29 @@ static const struct command commands[] = {
 	  "Turn the change files in changes/ (<Object>.<anything>.csv, first column\n"
 	  "_op: upsert or delete) into one signed change bundle, oldest file first,\n"
 	  "carrying the fields that sync on save.  Files named .* or *.part, and files\n"
-	  "changed less than MS milliseconds ago (default 500), are left for later.\n"
+	  "changed less than MS milliseconds ago (default 200), are left for later.\n"
 	  "Bad rows are reported and kept in outbox/rejects/ (exit 65); a file that\n"
 	  "cannot be read at all is set aside in var/changes/rejected/ with a reason.\n"
 	  "Taken files move to var/changes/done/ once their bundle is in the outbox." },
+	{ "selective", cmd_selective,
+	  "selective --person ID[,ID...] | --person-file F | --enrollment ID[,ID...]",
+	  "Send now the PersonIdentity and Enrollment records of those persons (an\n"
+	  "enrollment names its person; a person file has one personID a line).  An ID\n"
+	  "that matches nothing is reported as not found and changes nothing (exit 65).\n"
+	  "The state upserts what comes and removes nothing.  Each run is recorded in\n"
+	  "var/selective.csv; 'status' shows the last ones." },
 	{ "sync", cmd_sync, "sync",
 	  "Compare source/ with what the last sync sent (var/index/) and spool only\n"
 	  "what changed: inserts, updates and deletions, one change bundle.  A record\n"
 	  "whose key changed goes as a delete and an insert.  Bad rows are reported\n"
 	  "and kept (exit 65); their records stay as they were.  The first sync, with\n"
 	  "no index yet, sends every record." },
+	{ "watch", cmd_watch, "watch [--to DEST] [--settle MS] [--rescan SEC]",
+	  "Stay running until SIGTERM or SIGINT.  A district turns new change files\n"
+	  "into bundles ('changes'), sends them to DEST (default [send] to; none: it\n"
+	  "only spools) and takes the receipts that come back ('load'); the state\n"
+	  "loads what arrives in inbox/.  Woken by inotify within a second; the\n"
+	  "folders are also scanned at start and every SEC seconds (default 60)." },
 	{ "digest", cmd_digest,
 	  "digest [--tree [--node N]] [--fields a,b] [--objects A,B] [--school N]",
 	  "Spool a verification digest: one hash per record of every verification area.\n"

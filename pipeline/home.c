@@ -114,6 +114,13 @@ es_status home_lock(struct home *h, int wait)
 	return st;
 }
 
+void home_unlock(struct home *h)
+{
+	if (h->lock_fd >= 0)
+		close(h->lock_fd);
+	h->lock_fd = -1;
+}
+
 es_status home_secret_key(const struct home *h, struct key_secret **k)
 {
 	char *path;

@@ -22,6 +22,7 @@
  *   var/rotation a key rotation under way
  *   var/changes/done/ rejected/ pending   change files taken, set aside
  *   var/index/<Object>.idx   what sync last sent, key and hash per record
+ *   var/selective.csv  the history of selective syncs
  *
  * home_open() reads and checks the config and the secret key's permissions
  * (ES_CONFIG on any problem, reported).  Paths handed out are malloc'd.
@@ -53,6 +54,7 @@
 #define HOME_SEQUENCE "var/sequence"
 #define HOME_RETIRED "keys/retired"
 #define HOME_INDEX "var/index"
+#define HOME_SELECTIVE "var/selective.csv"
 #define HOME_CHANGES_DONE "var/changes/done"
 #define HOME_CHANGES_REJECTED "var/changes/rejected"
 #define HOME_CHANGES_PENDING "var/changes/pending"
@@ -80,6 +82,8 @@ char *home_public_key_path(const struct home *h);
 
 /* One writer per home: ES_TEMP (reported) when another edsync holds it. */
 es_status home_lock(struct home *h, int wait);
+/* Let the lock go (a long-running command between its steps). */
+void home_unlock(struct home *h);
 
 /* Load this node's secret key (reported on failure). */
 es_status home_secret_key(const struct home *h, struct key_secret **k);

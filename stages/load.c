@@ -1334,7 +1334,7 @@ static void write_receipts(struct loader *ld)
 	sb_release(&rc.rows);
 }
 
-static es_status load_state(struct home *h)
+es_status load_state(struct home *h)
 {
 	struct loader ld;
 	struct sb err = SB_INIT;

@@ -27,6 +27,7 @@
 #include "../spool/spool.h"
 #include "../util/fsio.h"
 #include "../util/msg.h"
+#include "../util/progress.h"
 #include "../util/sb.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -36,10 +37,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct tally {
-	uint64_t sent, rejected, withheld;
+	uint64_t sent, rejected, withheld, out_of_scope;
 	uint64_t *by_cause;	/* withheld, by cause (formats/withhold.h) */
 	int state;		/* 0 not in scope, 1 sent, 2 no source, 3 unreadable */
 };
@@ -47,6 +49,8 @@ struct tally {
 /* One object's job. */
 struct rs {
 	struct home *h;
+	struct progress *pg;
+	const struct resync_how *how;
 	struct bundle_writer *bw;
 	struct rejects *rj, *wj;
 	struct withhold *wh;
@@ -95,6 +99,10 @@ static int on_rec(void *ctx, const struct rec_val *v, uint64_t line)
 
 	if (!rs->header_written)
 		write_header(rs);
+	if (rs->how->keep && !rs->how->keep(rs->how->ctx, rs->o, v, line)) {
+		rs->t.out_of_scope++;
+		return 0;
+	}
 	cause = wh_check(rs->wh, rs->o, v, &field);
 	if (cause >= 0) {
 		char buf[128];
@@ -156,6 +164,30 @@ static void on_rej(void *ctx, const struct objcsv_reject *r)
 	}
 }
 
+/* The file into the reader, telling the progress line (if any) as it goes. */
+static int feed(struct rs *rs, int fd)
+{
+	char buf[1 << 16];
+	uint64_t rows = 0;
+
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof buf);
+		uint64_t now;
+		int rc;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? -1 : 0;
+		rc = objcsv_feed(rs->oc, buf, (size_t)got);
+		now = objcsv_good(rs->oc) + objcsv_bad(rs->oc);
+		progress_add(rs->pg, (uint64_t)got, now - rows);
+		rows = now;
+		if (rc)
+			return rc;
+	}
+}
+
 static es_status resync_object(struct rs *rs, const struct reg_object *o, int named,
 			       struct tally *t)
 {
@@ -179,14 +211,16 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 		return errno == ENOENT ? ES_NOINPUT : ES_IO;
 	}
 	rs->o = o;
-	rs->mem = bw_member_open(rs->bw, o->name, MF_RECORDS, 1, 0, 2 * o->index, &st);
+	rs->mem = bw_member_open(rs->bw, o->name, MF_RECORDS, rs->how->complete, 0,
+				 2 * o->index, &st);
 	if (!rs->mem) {
 		msg_error("%s: cannot stage the member: %s", HOME_OUTBOX, strerror(errno));
 		close(fd);
 		return st;
 	}
 	rs->oc = objcsv_new(o, OBJCSV_UNIQUE, on_rec, on_rej, rs);
-	rc = objcsv_feed_fd(rs->oc, fd);
+	progress_what(rs->pg, o->name);
+	rc = feed(rs, fd);
 	if (rc < 0 && rs->io == ES_OK) {
 		msg_error("%s: read failed: %s", rs->label, strerror(errno));
 		rs->io = ES_IO;
@@ -340,25 +374,14 @@ es_status cmd_resync(int argc, char **argv)
 		{ "school", required_argument, NULL, 's' },
 		CLI_COMMON_OPTIONS
 	};
+	struct resync_how how;
 	struct cli cli;
 	struct home h;
-	struct rs *jobs = NULL;
-	struct bundle_writer *bw = NULL;
-	struct rejects *rj = NULL;
-	struct key_secret *k = NULL;
-	struct manifest head;
-	unsigned char *sel, *named;
-	struct withhold *wh = NULL;
-	struct rejects *wj = NULL;
-	struct rs **level = NULL;
-	size_t **deps = NULL, *ndeps = NULL;
+	unsigned char *sel = NULL, *named = NULL;
 	const char *objects = NULL;
-	char name[128] = "", *rejpath = NULL, *whpath = NULL, *scratch = NULL;
-	uint64_t seq = 0;
-	int full = 0, c, made = 0;
-	es_status st, worst = ES_OK;
+	int full = 0, c;
+	es_status st;
 	size_t i;
-	int lv;
 
 	cli_init(&cli, "resync");
 	while ((c = cli_next(&cli, argc, argv, opts)) != -1) {
@@ -380,53 +403,86 @@ es_status cmd_resync(int argc, char **argv)
 		return st;
 	sel = xcalloc(reg_count(), 1);
 	named = xcalloc(reg_count(), 1);
-	memset(&head, 0, sizeof head);
-
 	if (objects) {
-		const char *p = objects;
-
-		while (*p) {
-			const char *e = strchr(p, ',');
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			const struct reg_object *o = reg_find_n(p, n);
-
-			if (!o) {
-				st = cli_usage(&cli, "no object named '%.*s' ('edsync objects' lists them)",
-					       (int)n, p);
-				goto out;
-			}
-			named[o->index] = 1;
-			if (select_with_parents(o, sel, h.cfg.state, &cli) < 0) {
-				st = ES_USAGE;
-				goto out;
-			}
-			p += n;
-			if (*p == ',')
-				p++;
-		}
+		st = resync_select(objects, h.cfg.state, sel, named, &cli);
+		if (st != ES_OK)
+			goto out;
 	} else {
 		for (i = 0; i < reg_count(); i++)
 			sel[i] = reg_sent_by_state(reg_at(i), h.cfg.state);
 	}
+	memset(&how, 0, sizeof how);
+	how.scope = full ? "full" : "objects";
+	how.complete = 1;
+	st = resync_run(&h, sel, named, &how, NULL);
+out:
+	free(sel);
+	free(named);
+	home_close(&h);
+	return st;
+}
 
-	st = home_secret_key(&h, &k);
+es_status resync_select(const char *objects, const char *state, unsigned char *sel,
+			unsigned char *named, struct cli *cli)
+{
+	const char *p = objects;
+
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const struct reg_object *o = reg_find_n(p, n);
+
+		if (!o)
+			return cli_usage(cli, "no object named '%.*s' ('edsync objects' lists them)",
+					 (int)n, p);
+		named[o->index] = 1;
+		if (select_with_parents(o, sel, state, cli) < 0)
+			return ES_USAGE;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return ES_OK;
+}
+
+es_status resync_run(struct home *h, const unsigned char *sel, const unsigned char *named,
+		     const struct resync_how *how, struct resync_done *done)
+{
+	struct rs *jobs = NULL;
+	struct bundle_writer *bw = NULL;
+	struct rejects *rj = NULL;
+	struct key_secret *k = NULL;
+	struct manifest head;
+	struct withhold *wh = NULL;
+	struct rejects *wj = NULL;
+	struct rs **level = NULL;
+	size_t **deps = NULL, *ndeps = NULL;
+	char name[128] = "", *rejpath = NULL, *whpath = NULL, *scratch = NULL;
+	uint64_t seq = 0;
+	int made = 0;
+	es_status st, worst = ES_OK;
+	size_t i;
+	int lv;
+
+	memset(&head, 0, sizeof head);
+	st = home_secret_key(h, &k);
 	if (st != ES_OK)
 		goto out;
-	st = outbox_next_seq(&h, &seq);
+	st = outbox_next_seq(h, &seq);
 	if (st != ES_OK)
 		goto out;
-	scratch = home_path(&h, HOME_OUTBOX "/" SPOOL_TMP);
+	scratch = home_path(h, HOME_OUTBOX "/" SPOOL_TMP);
 	{
-		char *outbox = home_path(&h, HOME_OUTBOX);
+		char *outbox = home_path(h, HOME_OUTBOX);
 
 		spool_make(outbox);
 		spool_clean(outbox);
 		free(outbox);
 	}
 	bw = bw_new(scratch);
-	rj = rejects_new(&h, "rejects");
-	wj = rejects_new(&h, "withheld");
-	wh = wh_new(h.cfg.year);
+	rj = rejects_new(h, "rejects");
+	wj = rejects_new(h, "withheld");
+	wh = wh_new(h->cfg.year);
 	jobs = xcalloc(reg_count(), sizeof *jobs);
 	level = xcalloc(reg_count(), sizeof *level);
 	deps = xcalloc(reg_count(), sizeof *deps);
@@ -435,19 +491,22 @@ es_status cmd_resync(int argc, char **argv)
 		jobs[i].t.by_cause = xcalloc(WH_CAUSES(reg_at(i)), sizeof *jobs[i].t.by_cause);
 		if (!sel[i])
 			continue;
-		jobs[i].h = &h;
+		jobs[i].h = h;
 		jobs[i].bw = bw;
 		jobs[i].rj = rj;
 		jobs[i].wj = wj;
 		jobs[i].wh = wh;
 		jobs[i].o = reg_at(i);
 		jobs[i].named = named[i];
+		jobs[i].how = how;
 	}
 	/* An object's records are checked after those of the objects it
 	 * references that can withhold records: it needs their withheld keys.
 	 * Everything else runs in parallel. */
 	{
 		size_t n = 0, *pos = xcalloc(reg_count(), sizeof *pos);
+		struct progress *pg;
+		uint64_t total = 0;
 
 		for (i = 0; i < reg_count(); i++)
 			if (jobs[i].o) {
@@ -463,7 +522,20 @@ es_status cmd_resync(int argc, char **argv)
 				}
 				n++;
 			}
+		/* the progress line counts bytes of every source file in scope */
+		for (i = 0; i < n; i++) {
+			char *src = xasprintf("%s/%s/%s.csv", h->dir, HOME_SOURCE, level[i]->o->name);
+			struct stat sb;
+
+			if (stat(src, &sb) == 0)
+				total += (uint64_t)sb.st_size;
+			free(src);
+		}
+		pg = progress_start("resync", total);
+		for (i = 0; i < n; i++)
+			level[i]->pg = pg;
 		workers_run_deps(n, (const size_t *const *)deps, ndeps, run_job, level);
+		progress_stop(pg);
 		for (i = 0; i < n; i++)
 			free(deps[i]);
 		free(pos);
@@ -478,9 +550,9 @@ es_status cmd_resync(int argc, char **argv)
 	if (st == ES_IO)
 		goto out;
 	snprintf(head.kind, sizeof head.kind, "resync");
-	snprintf(head.scope, sizeof head.scope, "%s", full ? "full" : "objects");
+	snprintf(head.scope, sizeof head.scope, "%s", how->scope);
 	if (bw_member_count(bw) > 0) {
-		st = outbox_commit(&h, bw, &head, k, seq, name, sizeof name);
+		st = outbox_commit(h, bw, &head, k, seq, name, sizeof name);
 		if (st != ES_OK)
 			goto out;
 		made = 1;
@@ -498,7 +570,7 @@ es_status cmd_resync(int argc, char **argv)
 			char now[24];
 
 			outbox_now(now);
-			snprintf(base, sizeof base, "%s-resync-%s", h.cfg.district, now);
+			snprintf(base, sizeof base, "%s-resync-%s", h->cfg.district, now);
 		}
 		if (rejects_commit(rj, base, &rejpath) != ES_OK)
 			worst = es_worst(worst, ES_IO);
@@ -512,6 +584,14 @@ es_status cmd_resync(int argc, char **argv)
 			worst = es_worst(worst, ES_IO);
 	}
 	print_summary(made ? name : NULL, seq, head.scope, jobs, wh, rejpath, whpath);
+	if (done) {
+		memset(done, 0, sizeof *done);
+		done->made = made;
+		done->seq = made ? seq : 0;
+		snprintf(done->name, sizeof done->name, "%s", made ? name : "");
+		for (i = 0; i < reg_count(); i++)
+			done->sent += jobs[i].t.sent;
+	}
 	st = worst;
 out:
 	bw_free(bw);
@@ -535,8 +615,5 @@ out:
 	mf_free(&head);
 	free(rejpath);
 	free(scratch);
-	free(sel);
-	free(named);
-	home_close(&h);
 	return st;
 }

@@ -16,6 +16,8 @@ es_status cmd_trust(int argc, char **argv);
 es_status cmd_key(int argc, char **argv);
 es_status cmd_changes(int argc, char **argv);
 es_status cmd_sync(int argc, char **argv);
+es_status cmd_selective(int argc, char **argv);
+es_status cmd_watch(int argc, char **argv);
 es_status cmd_objects(int argc, char **argv);
 es_status cmd_fields(int argc, char **argv);
 es_status cmd_resync(int argc, char **argv);
@@ -32,7 +34,7 @@ es_status cmd_import(int argc, char **argv);
 struct home;
 
 /* What 'changes' did (changes.c); 'watch' runs it too. */
-#define CHANGES_SETTLE_MS 500
+#define CHANGES_SETTLE_MS 200
 struct changes_result {
 	size_t files;		/* taken into bundles */
 	size_t set_aside;	/* unusable as a whole */
@@ -44,9 +46,40 @@ struct changes_result {
 };
 es_status changes_process(struct home *h, long settle_ms, struct changes_result *res);
 
-/* 'load' on a district home (load_district.c); cmd_load() picks it. */
+/*
+ * A resync of the objects sel marks (named: those the user named, whose
+ * missing source is an error), as resync.c does it: how says the
+ * manifest's scope, whether members carry the complete set of records in
+ * scope (orphans go at the state), and which records are in scope (keep:
+ * NULL for all; called from several threads at once).  Prints its summary;
+ * done (may be NULL) gets the bundle made.
+ */
+struct cli;
+struct reg_object;
+struct rec_val;
+struct resync_how {
+	const char *scope;
+	int complete;
+	int (*keep)(void *ctx, const struct reg_object *o, const struct rec_val *v,
+		    uint64_t line);
+	void *ctx;
+};
+struct resync_done {
+	int made;
+	uint64_t seq, sent;
+	char name[128];
+};
+es_status resync_run(struct home *h, const unsigned char *sel, const unsigned char *named,
+		     const struct resync_how *how, struct resync_done *done);
+/* --objects A,B: those (named) and the parents they need (sel); usage errors reported. */
+es_status resync_select(const char *objects, const char *state, unsigned char *sel,
+			unsigned char *named, struct cli *cli);
+
+/* 'load' on each side (load.c, load_district.c); cmd_load() picks one;
+ * 'watch' runs them too, under the home's lock. */
+es_status load_state(struct home *h);
 es_status load_district(struct home *h);
-/* 'send' to a destination (send.c). */
+/* 'send' to a destination (send.c), for 'watch'. */
 es_status send_run(struct home *h, const char *to);
 
 #endif

@@ -93,6 +93,11 @@ void msg_set_quiet(int q)
 	quiet = q;
 }
 
+int msg_is_quiet(void)
+{
+	return quiet;
+}
+
 char *msg_quote(char *out, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -31,6 +31,7 @@ unsigned long msg_error_count(void);
 
 /* Silence msg_warn() (for --quiet); errors are never silenced. */
 void msg_set_quiet(int quiet);
+int msg_is_quiet(void);
 
 /*
  * Capture this thread's messages into buf (whole lines, "edsync: " and

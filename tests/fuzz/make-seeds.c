@@ -14,8 +14,8 @@
  *     util/msg.c util/status.c util/xalloc.c util/sb.c util/fsio.c \
  *     util/keyset.c formats/registry.c formats/value.c formats/csvr.c \
  *     formats/csvw.c formats/record.c formats/manifest.c formats/keys.c \
- *     formats/bundle.c formats/objcsv.c formats/digest.c pipeline/config.c \
- *     -larchive -lsodium -linih -lxxhash -lzstd -lcsv
+ *     formats/bundle.c formats/objcsv.c formats/digest.c formats/media.c \
+ *     pipeline/config.c -larchive -lsodium -linih -lxxhash -lzstd -lcsv
  *   build/make-seeds
  *
  * The corpus folders also hold inputs the fuzzers found (named for the bug
@@ -28,6 +28,7 @@
 #include "../../formats/digest.h"
 #include "../../formats/keys.h"
 #include "../../formats/manifest.h"
+#include "../../formats/media.h"
 #include "../../formats/record.h"
 #include "../../formats/registry.h"
 #include "../../pipeline/config.h"
@@ -483,6 +484,98 @@ static void bundle_seeds(void)
 	fsio_remove_tree(dir);
 }
 
+/* ---- fuzz_media: byte 0 mode (bit 0) and read size; mode 1: the chunk
+ * sizes prefix, then the plaintext the target encrypts ---- */
+static void le_put(struct sb *s, uint64_t v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sb_addch(s, (char)(v >> (8 * i)));
+}
+
+/* plaintext records as docs/FORMATS.md says, signed by the fuzzing key */
+static void media_plaintext(const struct key_secret *ks, uint64_t count_said, struct sb *pt)
+{
+	const struct key_pub *k = key_secret_public(ks);
+	unsigned char h[32], sig[KEY_SIG_BYTES];
+	struct sb msg = SB_INIT;
+
+	sb_addch(pt, 'S');
+	sb_add(pt, k->pk, sizeof k->pk);
+	sb_addch(pt, 'F');
+	le_put(pt, 8, 2);
+	sb_addstr(pt, "a.bundle");
+	le_put(pt, 5, 8);
+	sb_addstr(pt, "hello");
+	sb_addch(pt, 'F');
+	le_put(pt, 1, 2);
+	sb_addstr(pt, "b");
+	le_put(pt, 0, 8);
+	sb_addch(pt, 'E');
+	le_put(pt, count_said, 4);
+	crypto_generichash(h, sizeof h, (const unsigned char *)pt->buf, pt->len, NULL, 0);
+	sb_addstr(&msg, "edsync media signature 1\n");
+	sb_add(&msg, k->id, KEY_ID_BYTES);
+	sb_add(&msg, h, sizeof h);
+	key_sign(ks, msg.buf, msg.len, sig);
+	sb_add(pt, sig, sizeof sig);
+	sb_release(&msg);
+}
+
+static void media_seeds(void)
+{
+	static const unsigned char mode1[] = { 0x0f, 3, 4, 16, 200 };	/* read 8; chunks */
+	static const unsigned char mode0[] = { 0x1e };			/* read 16 */
+	char dir[] = "/tmp/edsync-seeds.XXXXXX";
+	struct key_secret *ks;
+	struct media_writer *w;
+	struct sb why = SB_INIT, bytes = SB_INIT, pt = SB_INIT, seed = SB_INIT;
+	char *path;
+	int fd;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	ks = fuzz_secret_key(dir);
+	media_plaintext(ks, 2, &pt);
+	sb_add(&seed, mode1, sizeof mode1);
+	sb_add(&seed, pt.buf, pt.len);
+	put("fuzz_media", "plaintext", seed.buf, seed.len);
+	sb_reset(&pt);
+	sb_reset(&seed);
+	media_plaintext(ks, 3, &pt);	/* a count that is wrong */
+	sb_add(&seed, mode1, sizeof mode1);
+	sb_add(&seed, pt.buf, pt.len);
+	put("fuzz_media", "plaintext-miscounted", seed.buf, seed.len);
+
+	/* real media, made by the writer (new random bytes on every run) */
+	path = xpath(dir, "seed.media");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || media_writer_new(fd, key_secret_public(ks), ks, &w, &why) != ES_OK ||
+	    media_add_begin(w, "0042-0000000001-resync.bundle", 11, &why) != ES_OK ||
+	    media_add_write(w, "bundle body", 11, &why) != ES_OK ||
+	    media_writer_finish(w, &why) != ES_OK || fsio_read_file(path, 1 << 20, &bytes) < 0) {
+		fprintf(stderr, "make-seeds: media: %s\n", why.len ? why.buf : strerror(errno));
+		exit(1);
+	}
+	media_writer_free(w);
+	close(fd);
+	sb_reset(&seed);
+	sb_add(&seed, mode0, sizeof mode0);
+	sb_add(&seed, bytes.buf, bytes.len);
+	put("fuzz_media", "media", seed.buf, seed.len);
+	put_with("fuzz_media", "not-media", mode0, sizeof mode0, "edsync media v2\n");
+	key_secret_free(ks);
+	fsio_remove_tree(dir);
+	free(path);
+	sb_release(&why);
+	sb_release(&bytes);
+	sb_release(&pt);
+	sb_release(&seed);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -496,5 +589,6 @@ int main(int argc, char **argv)
 	keyfile_seeds();
 	config_seeds();
 	bundle_seeds();
+	media_seeds();
 	return 0;
 }
