@@ -35,10 +35,10 @@ PIPELINE = pipeline/cli.c pipeline/commands.c pipeline/config.c pipeline/home.c 
 	pipeline/rejects.c pipeline/storeopen.c \
 	pipeline/transport.c pipeline/transport_folder.c pipeline/transport_sftp.c \
 	pipeline/backoff.c
-STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/selective.c stages/watch.c stages/objects.c stages/resync.c stages/send.c \
+STAGES = stages/init.c stages/trust.c stages/key.c stages/changes.c stages/sync.c stages/selective.c stages/rollover.c stages/watch.c stages/objects.c stages/resync.c stages/send.c \
 	stages/load.c stages/load_district.c stages/export.c stages/digest.c stages/verify.c stages/inspect.c \
 	stages/status.c stages/import.c stages/dverify.c stages/vkeep.c stages/vmerge.c \
-	stages/vreport.c stages/report_html.c stages/stateout.c stages/request.c
+	stages/vreport.c stages/report_html.c stages/stateout.c stages/request.c stages/scope.c
 LIB_SRC = $(UTIL) $(FORMATS) $(SPOOL) $(STORE) $(PIPELINE) $(STAGES)
 MAIN_SRC = pipeline/main.c
 

@@ -215,7 +215,7 @@ static int parse_hex(const char *v, unsigned char *out, size_t nbytes)
 	return 0;
 }
 
-static int created_ok(const char *v)
+int mf_time_ok(const char *v)
 {
 	/* YYYY-MM-DDTHH:MM:SSZ */
 	return strlen(v) == 20 && val_date_ok(v, 10) && v[10] == 'T' && v[13] == ':' &&
@@ -266,12 +266,13 @@ static int bundle_key(struct parse *ps, const char *s, const char *k, const char
 		m->sequence = u;
 	} else if (!strcmp(k, "scope")) {
 		bit = B_SCOPE;
-		if (strcmp(v, "full") && strcmp(v, "objects") && strcmp(v, "selective"))
+		if (strcmp(v, "full") && strcmp(v, "objects") && strcmp(v, "selective") &&
+		    (strncmp(v, "school:", 7) || !mf_district_ok(v + 7)))
 			return fail(ps, s, k, "unknown scope");
 		snprintf(m->scope, sizeof m->scope, "%s", v);
 	} else if (!strcmp(k, "created")) {
 		bit = B_CREATED;
-		if (!created_ok(v))
+		if (!mf_time_ok(v))
 			return fail(ps, s, k, "not a UTC time YYYY-MM-DDTHH:MM:SSZ");
 		snprintf(m->created, sizeof m->created, "%s", v);
 	} else if (!strcmp(k, "key")) {

@@ -99,6 +99,8 @@ const char *mf_type_name(enum mf_type t);
 struct mf_member *mf_add_member(struct manifest *m);
 
 /* Is s a district ID: 1-16 digits? */
+/* A UTC time as manifests write it: YYYY-MM-DDTHH:MM:SSZ. */
+int mf_time_ok(const char *v);
 int mf_district_ok(const char *s);
 /* Is s a state code: two capitals? */
 int mf_state_ok(const char *s);

@@ -45,6 +45,14 @@ void rq_encode(const struct request *r, struct sb *out)
 		"\nform = %s\nobjects = %s\nschool = %s\nfields = %s\nfull = %d\n",
 		rq_what_name(r->what), r->request, r->digest, r->tree ? "tree" : "full",
 		r->objects ? r->objects : "", r->school, r->fields ? r->fields : "", r->full);
+	if (r->expires[0])
+		sb_addf(out, "expires = %s\n", r->expires);
+}
+
+int rq_expired(const struct request *r, const char *now)
+{
+	/* the fixed-width form orders as text */
+	return r->expires[0] && strcmp(now, r->expires) >= 0;
 }
 
 int rq_has_object(const struct request *r, const char *name)
@@ -70,10 +78,11 @@ int rq_has_object(const struct request *r, const char *name)
 enum {
 	K_WHAT = 1 << 0, K_REQUEST = 1 << 1, K_DIGEST = 1 << 2, K_FORM = 1 << 3,
 	K_OBJECTS = 1 << 4, K_SCHOOL = 1 << 5, K_FIELDS = 1 << 6, K_FULL = 1 << 7,
-	K_ALL = (1 << 8) - 1
+	K_ALL = (1 << 8) - 1,	/* required */
+	K_EXPIRES = 1 << 8
 };
 static const char *const key_names[] = {
-	"what", "request", "digest", "form", "objects", "school", "fields", "full"
+	"what", "request", "digest", "form", "objects", "school", "fields", "full", "expires"
 };
 
 struct parse {
@@ -203,6 +212,11 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (strcmp(value, "0") && strcmp(value, "1"))
 			return fail(ps, name, "not 0 or 1");
 		r->full = value[0] == '1';
+		break;
+	case K_EXPIRES:
+		if (!mf_time_ok(value))
+			return fail(ps, name, "not a UTC time YYYY-MM-DDTHH:MM:SSZ");
+		snprintf(r->expires, sizeof r->expires, "%s", value);
 		break;
 	}
 	return 1;

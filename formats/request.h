@@ -12,6 +12,7 @@
  *   school = 105             ; a school's records only; empty: the district
  *   fields = lastName        ; compare only these (fieldset.h); empty: all
  *   full = 0                 ; resync: every object
+ *   expires = 2026-12-06T00:00:00Z   ; (optional) not carried out after
  *
  * A request bundle (kind "request", made and signed by the state) carries
  * request.ini and, for expand, the state's ranges for each object
@@ -43,6 +44,7 @@ struct request {
 	int tree;		/* verify: form = tree */
 	int full;		/* resync: every object */
 	char school[17];	/* "" or 1-16 digits */
+	char expires[24];	/* UTC, YYYY-MM-DDTHH:MM:SSZ; "" never */
 	char *objects;		/* malloc'd; "" = every object in scope */
 	char *fields;		/* malloc'd; "" = every field */
 };
@@ -53,6 +55,8 @@ void rq_init(struct request *r, enum rq_what what);
 void rq_encode(const struct request *r, struct sb *out);
 int rq_parse(const char *text, size_t n, struct request *r, struct sb *why);
 void rq_free(struct request *r);
+/* Has r expired at now (a UTC time as expires is written)? */
+int rq_expired(const struct request *r, const char *now);
 /* Is object name listed in r->objects (or the list empty)? */
 int rq_has_object(const struct request *r, const char *name);
 

@@ -170,3 +170,11 @@ void sc_learn(struct school_scope *s, const struct reg_object *o, const struct r
 			hset_add(s->in[p->index], hv(&v[i]));
 	}
 }
+
+int sc_owned(const struct reg_object *o)
+{
+	int f;
+	enum how h = how(o, &f);
+
+	return h == KEY_IS_SCHOOL || h == BY_SCHOOL || h == BY_CALENDAR || h == BY_PARENT;
+}

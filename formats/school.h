@@ -38,5 +38,13 @@ void sc_free(struct school_scope *s);
 int sc_learns(const struct reg_object *o);
 void sc_learn(struct school_scope *s, const struct reg_object *o, const struct rec_val *v);
 int sc_in(const struct school_scope *s, const struct reg_object *o, const struct rec_val *v);
+/*
+ * Does a record of o belong to a school by its own fields (School, a
+ * schoolID or calendarID, a link to such a record)?  Not a person or an
+ * employment, which belong by what refers to them, nor a person's records:
+ * those a school's resync does not carry are not orphans (the person may
+ * have moved to another school).
+ */
+int sc_owned(const struct reg_object *o);
 
 #endif

@@ -29,11 +29,15 @@ static const struct command commands[] = {
 	  "List every synced object: its key, verification area, parents and states." },
 	{ "fields", cmd_fields, "fields OBJECT [--csv]",
 	  "List an object's fields: type, key, whether each syncs on save and on resync." },
-	{ "resync", cmd_resync, "resync --full | --objects A,B",
+	{ "resync", cmd_resync, "resync --full | --objects A,B [--school N]",
 	  "Batch resync from source/: every record of the objects in scope, checked,\n"
-	  "signed and spooled in outbox/.  --objects adds the parents the objects need.\n"
-	  "Bad rows are reported (file:line: field: reason), kept in outbox/rejects/,\n"
-	  "and the state keeps what it holds for their keys; exit 65 when any." },
+	  "signed and spooled in outbox/.  --objects adds the parents the objects need;\n"
+	  "--school N keeps the records of school N (its calendars, enrollments,\n"
+	  "assignments, and the persons and records linked to them).  The state removes\n"
+	  "what it holds in that scope that the resync lacks (orphans; or flags them,\n"
+	  "with [load] orphans = flag).  Bad rows are reported (file:line: field:\n"
+	  "reason), kept in outbox/rejects/, and the state keeps what it holds for\n"
+	  "their keys; exit 65 when any.  On a terminal, a progress line." },
 	{ "changes", cmd_changes, "changes [--settle MS]",
 	  "Turn the change files in changes/ (<Object>.<anything>.csv, first column\n"
 	  "_op: upsert or delete) into one signed change bundle, oldest file first,\n"
@@ -49,6 +53,12 @@ static const struct command commands[] = {
 	  "that matches nothing is reported as not found and changes nothing (exit 65).\n"
 	  "The state upserts what comes and removes nothing.  Each run is recorded in\n"
 	  "var/selective.csv; 'status' shows the last ones." },
+	{ "rollover", cmd_rollover, "rollover --to YYYY [--force]",
+	  "The change of school year.  District: refused (75) until the state has\n"
+	  "applied the end-of-year full resync of the current year (its receipt is in;\n"
+	  "--force overrides, with a warning), then the scoped year becomes YYYY and\n"
+	  "the start-of-year full resync is spooled.  State: the scoped year becomes\n"
+	  "YYYY; bundles of a year it did not apply, held, go at the next load." },
 	{ "sync", cmd_sync, "sync",
 	  "Compare source/ with what the last sync sent (var/index/) and spool only\n"
 	  "what changed: inserts, updates and deletions, one change bundle.  A record\n"
@@ -105,11 +115,17 @@ static const struct command commands[] = {
 	  "(status) and sent back to the district as a report (not with --no-report).\n"
 	  "Exit 0 when district and state agree, 1 when they differ." },
 	{ "request", cmd_request,
-	  "request --district ID --verify [--full] [--fields a,b] [--objects A,B]\n"
-	  "               [--school N]",
-	  "State: a signed request the district carries out when it next loads (it\n"
-	  "cannot decline).  --verify: a verification digest, the nightly tree form\n"
-	  "(--full: one hash per record).  Resync requests are not supported yet." },
+	  "request --district ID --full | --objects A,B [--school N]\n"
+	  "               [--expires DAYS | --expires-at TIME]\n"
+	  "       request --district ID --verify [--full] [--fields a,b] [--objects A,B]\n"
+	  "               [--school N] [--expires DAYS | --expires-at TIME]",
+	  "State: a signed request the district carries out when it next loads, or at\n"
+	  "once under watch (it cannot decline): a resync of every object (--full), of\n"
+	  "those objects and their parents, of one school; or with --verify a\n"
+	  "verification digest, the nightly tree form (--full: one hash per record).\n"
+	  "The district's answer names the request; the state's load says it carries\n"
+	  "it out.  Not carried out after DAYS (default 7) or TIME (UTC), the district\n"
+	  "refuses it." },
 	{ "inspect", cmd_inspect, "inspect BUNDLE",
 	  "Show a bundle's manifest and members, and whether signature and hashes hold." },
 	{ "status", cmd_status, "status [--json]",

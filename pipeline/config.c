@@ -2,14 +2,17 @@
 #include "config.h"
 #include "../formats/inistrict.h"
 #include "../formats/manifest.h"
+#include "../util/fsio.h"
 #include "../util/msg.h"
 #include "../util/sb.h"
 #include "../util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ROLE_ANY 0
 #define ROLE_D 1
@@ -102,6 +105,44 @@ static int set_store_path(struct config *c, const char *v, struct sb *why)
 	return 0;
 }
 
+static int set_orphans(struct config *c, const char *v, struct sb *why)
+{
+	if (!strcmp(v, "delete"))
+		c->orphans_flag = 0;
+	else if (!strcmp(v, "flag"))
+		c->orphans_flag = 1;
+	else
+		return sb_addstr(why, "must be delete or flag"), -1;
+	return 0;
+}
+
+static int set_years(struct config *c, const char *v, struct sb *why)
+{
+	const char *p = v;
+	unsigned mask = 0;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned bit = n == 8 && !strncmp(p, "previous", 8) ? CFG_YEAR_PREVIOUS
+			     : n == 7 && !strncmp(p, "current", 7) ? CFG_YEAR_CURRENT
+			     : n == 4 && !strncmp(p, "next", 4) ? CFG_YEAR_NEXT : 0;
+
+		if (!bit || (mask & bit))
+			return sb_addstr(why, "must list previous, current, next (each once, "
+					 "',' between)"), -1;
+		mask |= bit;
+		p += n;
+		if (*p == ',' && !*++p)
+			return sb_addstr(why, "ends with ','"), -1;
+		while (*p == ' ')
+			p++;
+	}
+	if (!(mask & CFG_YEAR_CURRENT))
+		return sb_addstr(why, "must include current"), -1;
+	c->years = mask;
+	return 0;
+}
+
 static const struct setting settings[] = {
 	{ "node", "role", ROLE_ANY, 1, set_role },
 	{ "node", "district", ROLE_D, 1, set_district },
@@ -111,6 +152,8 @@ static const struct setting settings[] = {
 	{ "send", "key", ROLE_D, 0, set_send_key },
 	{ "send", "known_hosts", ROLE_D, 0, set_send_known_hosts },
 	{ "store", "path", ROLE_S, 0, set_store_path },
+	{ "load", "orphans", ROLE_S, 0, set_orphans },
+	{ "load", "years", ROLE_S, 0, set_years },
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -206,6 +249,8 @@ es_status cfg_load(const char *path, struct config *c)
 	}
 	if (c->role == CFG_STATE && !c->store_path)
 		c->store_path = xstrdup("store.db");
+	if (!c->years)
+		c->years = CFG_YEAR_CURRENT;
 	sb_release(&ld.why);
 	return ES_OK;
 bad:
@@ -229,7 +274,11 @@ char *cfg_render(const struct config *c)
 			   "# server's pinned host key (see docs/TRANSFER.md)\n"
 			   "# key = keys/sftp_ed25519\n# known_hosts = keys/known_hosts\n");
 	if (c->role == CFG_STATE)
-		sb_addstr(&s, "\n[store]\npath = store.db\n");
+		sb_addstr(&s, "\n[store]\npath = store.db\n"
+			   "\n[load]\n# what a complete resync did not carry: delete, or flag (listed)\n"
+			   "# orphans = delete\n"
+			   "# the school years of the bundles applied; others wait in var/held/\n"
+			   "# years = current   (or e.g. previous,current,next)\n");
 	return sb_detach(&s);
 }
 
@@ -240,6 +289,91 @@ void cfg_free(struct config *c)
 	free(c->send_known_hosts);
 	free(c->store_path);
 	c->send_to = c->send_key = c->send_known_hosts = c->store_path = NULL;
+}
+
+es_status cfg_set_year(const char *path, int year)
+{
+	struct sb in = SB_INIT, out = SB_INIT;
+	struct config check;
+	char *tmp = NULL, *line, *save = NULL;
+	int in_node = 0, done = 0, fd;
+	es_status st = ES_OK;
+
+	if (fsio_read_file(path, 1 << 20, &in) < 0) {
+		msg_error("%s: cannot read: %s", path, strerror(errno));
+		return ES_IO;
+	}
+	if (!in.buf) {
+		msg_error("%s: empty", path);
+		sb_release(&in);
+		return ES_CONFIG;
+	}
+	/* only the year line changes: comments and other settings stay */
+	for (line = strtok_r(in.buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *p = line + strspn(line, " \t");
+
+		if (*p == '[')
+			in_node = !strncmp(p, "[node]", 6);
+		else if (in_node && !done && !strncmp(p, "year", 4) &&
+			 (p[4] == ' ' || p[4] == '\t' || p[4] == '=')) {
+			sb_addf(&out, "year = %d\n", year);
+			done = 1;
+			continue;
+		}
+		sb_addf(&out, "%s\n", line);
+	}
+	if (!done) {
+		msg_error("%s: no [node] year line to change", path);
+		st = ES_CONFIG;
+		goto out;
+	}
+	/* what is written must read back as a config with that year */
+	tmp = xasprintf("%s.new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || fsio_write_all(fd, out.buf, out.len) < 0 || fsync(fd) < 0) {
+		msg_error("%s: cannot write: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		st = ES_IO;
+		goto out;
+	}
+	close(fd);
+	if (cfg_load(tmp, &check) != ES_OK) {
+		st = ES_CONFIG;
+		goto out;
+	}
+	st = check.year == year ? ES_OK : ES_SOFTWARE;
+	cfg_free(&check);
+	if (st != ES_OK)
+		goto out;
+	if (rename(tmp, path) < 0) {
+		msg_error("%s: cannot replace: %s", path, strerror(errno));
+		st = ES_IO;
+		goto out;
+	}
+	{
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+		if (slash)
+			*slash = '\0';
+		fsio_fsync_dir(slash ? dir : ".");
+		free(dir);
+	}
+out:
+	if (tmp && st != ES_OK)
+		unlink(tmp);
+	free(tmp);
+	sb_release(&in);
+	sb_release(&out);
+	return st;
+}
+
+int cfg_year_accepted(const struct config *c, int year)
+{
+	return (year == c->year && (c->years & CFG_YEAR_CURRENT)) ||
+	       (year == c->year - 1 && (c->years & CFG_YEAR_PREVIOUS)) ||
+	       (year == c->year + 1 && (c->years & CFG_YEAR_NEXT));
 }
 
 const char *cfg_role_name(enum cfg_role r)

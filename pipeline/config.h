@@ -15,6 +15,10 @@
  *            key = PATH                   (district, sftp: the private key)
  *            known_hosts = PATH           (district, sftp: pinned host keys)
  *   [store]  path = store.db              (state: the SQLite file)
+ *   [load]   orphans = delete | flag      (state: what a complete resync
+ *                                          did not carry; flag lists them)
+ *            years = current              (state: the school years applied,
+ *                                          of previous, current, next)
  */
 #ifndef EDSYNC_CONFIG_H
 #define EDSYNC_CONFIG_H
@@ -36,7 +40,19 @@ struct config {
 	char *send_key;		/* sftp login key, as written (or NULL) */
 	char *send_known_hosts;	/* sftp pinned host keys, as written (or NULL) */
 	char *store_path;	/* relative to the home, or absolute */
+	int orphans_flag;	/* [load] orphans = flag */
+	unsigned years;		/* [load] years: CFG_YEAR_* */
 };
+
+#define CFG_YEAR_PREVIOUS 1u
+#define CFG_YEAR_CURRENT 2u
+#define CFG_YEAR_NEXT 4u
+
+/* Change the [node] year of the config file at path, nothing else (the
+ * result is read back before it replaces the file).  Reported. */
+es_status cfg_set_year(const char *path, int year);
+/* Does a state with config c apply bundles of school year year? */
+int cfg_year_accepted(const struct config *c, int year);
 
 es_status cfg_load(const char *path, struct config *c);
 /* The text of a new config for init. */

@@ -20,6 +20,7 @@
  * (On a district home, load takes receipts instead: load_district.c.)
  */
 #include "stages.h"
+#include "scope.h"
 #include "vkeep.h"
 #include "../formats/announce.h"
 #include "../formats/bundle.h"
@@ -28,6 +29,8 @@
 #include "../formats/keys.h"
 #include "../formats/objcsv.h"
 #include "../formats/registry.h"
+#include "../formats/request.h"
+#include "../formats/school.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
 #include "../pipeline/ledger.h"
@@ -61,6 +64,7 @@ struct cand {
 	char district[MF_ID_MAX + 1];
 	uint64_t seq;
 	char kind[16];
+	int year;
 	unsigned char mhash[32];
 };
 
@@ -155,6 +159,7 @@ struct apply {
 	uint64_t rows, total;
 	unsigned char *complete;	/* by object index */
 	uint64_t *count;		/* rows applied, by object index */
+	uint64_t *orphans;		/* removed or flagged, by object index */
 	es_status st;			/* the producer's */
 	struct sb why;
 	struct sb bwhy;			/* bundle_each_member's reason */
@@ -163,6 +168,7 @@ struct apply {
 	struct hset **carried;
 	uint64_t held;			/* records held: a reference is missing */
 	uint64_t deletes;		/* delete rows of a change bundle */
+	uint64_t answers;		/* the state's request a resync carries out */
 	uint64_t deleted;		/* records they deleted (the store's thread) */
 	/* the store's thread */
 	struct rec_val merged[REG_MAX_FIELDS];
@@ -501,6 +507,28 @@ static int digest_check_row(void *ctx, const struct rec_val *keys,
 	return 0;
 }
 
+/* A resync carrying out the state's request names it: answered once applied. */
+static es_status take_answered(struct apply *ap, struct bundle *b, const struct mf_member *mm)
+{
+	struct request rq;
+	struct sb text = SB_INIT, why = SB_INIT;
+
+	if (vk_read_member(b, RQ_MAX_BYTES, &text) < 0) {
+		apply_fail(ap, ES_REFUSED, "member %s is damaged or too long", mm->name);
+	} else if (rq_parse(text.buf ? text.buf : "", text.len, &rq, &why) < 0) {
+		apply_fail(ap, ES_DATA, "member %s: %s", mm->name, why.buf);
+	} else {
+		if (rq.what != RQ_RESYNC)
+			apply_fail(ap, ES_DATA, "member %s: a resync answers a resync request, "
+				   "not a %s request", mm->name, rq_what_name(rq.what));
+		ap->answers = rq.request;
+		rq_free(&rq);
+	}
+	sb_release(&text);
+	sb_release(&why);
+	return ap->st;
+}
+
 static es_status apply_member(void *ctx, struct bundle *b, const struct mf_member *mm)
 {
 	struct apply *ap = ctx;
@@ -511,6 +539,8 @@ static es_status apply_member(void *ctx, struct bundle *b, const struct mf_membe
 	ap->o = o;
 	ap->rows = 0;
 	ap->checked_fields = 0;
+	if (mm->type == MF_REQUEST && !strcmp(ap->m->kind, "resync"))
+		return take_answered(ap, b, mm);
 	if (!strcmp(ap->m->kind, "digest") ? mm->type != MF_DIGEST
 	    : !strcmp(ap->m->kind, "changes") ? mm->type != MF_CHANGES
 	    : mm->type != MF_RECORDS && mm->type != MF_KEEP) {
@@ -811,6 +841,117 @@ out:
 	sb_release(&why);
 }
 
+/* ---- orphans: what a complete resync did not carry ---- */
+
+/* The school a bundle's scope names ("school:N"), or NULL. */
+static const char *scope_school(const struct manifest *m)
+{
+	return !strncmp(m->scope, "school:", 7) ? m->scope + 7 : NULL;
+}
+
+struct in_school {
+	struct school_scope *sc;
+	const struct reg_object *o;
+	struct sb keys;		/* each: 4-byte length, then the key */
+	size_t n;
+};
+
+static es_status collect_in_school(void *ctx, const char *key, size_t klen,
+				   const struct rec_val *v)
+{
+	struct in_school *x = ctx;
+	uint32_t len = (uint32_t)klen;
+
+	if (!sc_in(x->sc, x->o, v))
+		return ES_OK;
+	sb_add(&x->keys, &len, sizeof len);
+	sb_add(&x->keys, key, klen);
+	x->n++;
+	return ES_OK;
+}
+
+/* The school's records of o that bundle seq did not carry: deleted or flagged. */
+static es_status orphans_in_school(struct loader *ld, const struct reg_object *o,
+				   const char *district, uint64_t seq,
+				   struct school_scope *sc, uint64_t *n)
+{
+	struct in_school x;
+	es_status st;
+	size_t p = 0;
+
+	memset(&x, 0, sizeof x);
+	x.sc = sc;
+	x.o = o;
+	*n = 0;
+	/* collected first: the table is not changed under its own scan */
+	st = store_unseen_keys(ld->s, o, district, seq, collect_in_school, &x);
+	while (st == ES_OK && p < x.keys.len) {
+		uint32_t len;
+		const char *key;
+		int gone = 0;
+
+		memcpy(&len, x.keys.buf + p, sizeof len);
+		key = x.keys.buf + p + sizeof len;
+		p += sizeof len + len;
+		if (ld->h->cfg.orphans_flag) {
+			st = store_flag_key(ld->s, o, district, key, len, seq);
+			gone = 1;
+		} else {
+			st = store_delete_key(ld->s, o, district, key, len, &gone);
+			if (st == ES_OK)
+				st = store_unhold(ld->s, o, district, key, len);
+		}
+		*n += (uint64_t)gone;
+	}
+	sb_release(&x.keys);
+	return st;
+}
+
+/*
+ * After a resync's records: for each object it carries complete, what it
+ * did not carry goes (or, with [load] orphans = flag, is listed); only the
+ * school's records when its scope is a school.  Flags of records carried
+ * again are cleared.
+ */
+static es_status remove_orphans(struct loader *ld, struct apply *ap, uint64_t *total)
+{
+	const char *school = scope_school(ap->m), *d = ap->m->district;
+	struct school_scope *sc = NULL;
+	uint64_t seq = ap->m->sequence;
+	es_status st = ES_OK;
+	size_t i;
+
+	for (i = 0; st == ES_OK && i < reg_count(); i++) {
+		const struct reg_object *o = reg_at(i);
+		uint64_t n = 0, dropped = 0;
+
+		/* a record not the school's own (a person) missing from its
+		 * resync is no orphan: it may belong to another school now */
+		if (!ap->complete[i] || (school && !sc_owned(o)))
+			continue;
+		if (school) {
+			if (!sc)
+				st = scope_school_store(ld->s, d, school, &sc);
+			if (st == ES_OK)
+				st = orphans_in_school(ld, o, d, seq, sc, &n);
+		} else if (ld->h->cfg.orphans_flag) {
+			st = store_flag_unseen(ld->s, o, d, seq, &n);
+		} else {
+			st = store_delete_unseen(ld->s, o, d, seq, &n);
+			/* what earlier bundles left held for this object is superseded */
+			if (st == ES_OK)
+				st = store_unhold_unseen(ld->s, o, d, seq, &dropped);
+		}
+		ap->orphans[i] = n;
+		*total += n;
+	}
+	for (i = 0; st == ES_OK && i < reg_count(); i++)
+		if (ap->count[i] || ap->complete[i])
+			st = store_unflag_carried(ld->s, reg_at(i), d, seq);
+	sc_free(sc);
+	return st;
+}
+
 static void apply_one(struct loader *ld, struct cand *c)
 {
 	const char *dir = c->held ? ld->held : ld->claimed;
@@ -843,6 +984,7 @@ static void apply_one(struct loader *ld, struct cand *c)
 	ap.s = ld->s;
 	ap.complete = xcalloc(reg_count(), 1);
 	ap.count = xcalloc(reg_count(), sizeof *ap.count);
+	ap.orphans = xcalloc(reg_count(), sizeof *ap.orphans);
 	ap.carried = xcalloc(reg_count(), sizeof *ap.carried);
 	for (i = 0; i < reg_count(); i++) {
 		const struct reg_object *o = reg_at(i);
@@ -877,17 +1019,8 @@ static void apply_one(struct loader *ld, struct cand *c)
 	} else if (ap.st == ES_IO || ap.st == ES_OK) {
 		sb_reset(&ap.why);	/* the store's failure, already reported */
 	}
-	for (i = 0; st == ES_OK && i < reg_count(); i++) {
-		uint64_t n = 0;
-
-		if (!ap.complete[i])
-			continue;
-		st = store_delete_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
-		orphans += n;
-		/* what earlier bundles left held for this object is superseded */
-		if (st == ES_OK)
-			st = store_unhold_unseen(ld->s, reg_at(i), ap.m->district, ap.m->sequence, &n);
-	}
+	if (st == ES_OK)
+		st = remove_orphans(ld, &ap, &orphans);
 	/* a change bundle's deletes are the records it removed */
 	orphans += ap.deleted;
 	if (st == ES_OK)
@@ -907,15 +1040,21 @@ static void apply_one(struct loader *ld, struct cand *c)
 
 		st = store_bundle_applied(ld->s, &sb);
 	}
+	if (st == ES_OK && ap.answers)
+		st = store_request_answered(ld->s, ap.m->district, ap.answers);
 	if (st == ES_OK) {
 		/* the receipt's line, in the same transaction as the records */
 		struct store_outcome o;
 		struct sb objs = SB_INIT;
 
-		for (i = 0; i < reg_count(); i++)
-			if (ap.count[i] || ap.complete[i])
-				sb_addf(&objs, "%s%s=%" PRIu64, objs.len ? ";" : "", reg_at(i)->name,
-					ap.count[i]);
+		for (i = 0; i < reg_count(); i++) {
+			if (!ap.count[i] && !ap.complete[i])
+				continue;
+			sb_addf(&objs, "%s%s=%" PRIu64, objs.len ? ";" : "", reg_at(i)->name,
+				ap.count[i]);
+			if (ap.orphans[i])
+				sb_addf(&objs, "/%" PRIu64, ap.orphans[i]);
+		}
 		memset(&o, 0, sizeof o);
 		o.district = c->district;
 		o.seq = c->seq;
@@ -966,17 +1105,27 @@ static void apply_one(struct loader *ld, struct cand *c)
 			       "arrived\n", released, released == 1 ? "" : "s");
 	} else {
 		printf("applied %s: district %s, sequence %" PRIu64 ": %" PRIu64 " record%s, %"
-		       PRIu64 " orphan%s removed\n", c->name, ap.m->district, ap.m->sequence,
-		       ap.total, ap.total == 1 ? "" : "s", orphans, orphans == 1 ? "" : "s");
+		       PRIu64 " orphan%s %s\n", c->name, ap.m->district, ap.m->sequence,
+		       ap.total, ap.total == 1 ? "" : "s", orphans, orphans == 1 ? "" : "s",
+		       ld->h->cfg.orphans_flag ? "flagged" : "removed");
+		if (ap.answers)
+			printf("  carries out request %" PRIu64 " of the state\n", ap.answers);
 		if (ap.held)
 			printf("  held %" PRIu64 " record%s: a record they reference is not at the "
 			       "state ('edsync status' lists them)\n", ap.held, ap.held == 1 ? "" : "s");
 		if (released)
 			printf("  released %" PRIu64 " held record%s: what they reference has "
 			       "arrived\n", released, released == 1 ? "" : "s");
-		for (i = 0; i < reg_count(); i++)
-			if (ap.count[i] || ap.complete[i])
-				printf("  %-32s %10" PRIu64 "\n", reg_at(i)->name, ap.count[i]);
+		for (i = 0; i < reg_count(); i++) {
+			if (!ap.count[i] && !ap.complete[i])
+				continue;
+			printf("  %-32s %10" PRIu64, reg_at(i)->name, ap.count[i]);
+			if (ap.orphans[i])
+				printf("  %" PRIu64 " orphan%s %s", ap.orphans[i],
+				       ap.orphans[i] == 1 ? "" : "s",
+				       ld->h->cfg.orphans_flag ? "flagged" : "removed");
+			printf("\n");
+		}
 	}
 out:
 	bundle_close(b);
@@ -991,6 +1140,7 @@ out:
 	sb_release(&ap.bwhy);
 	free(ap.complete);
 	free(ap.count);
+	free(ap.orphans);
 	free(path);
 }
 
@@ -1092,6 +1242,7 @@ static int open_candidate(struct loader *ld, struct found *f, struct cand **cs, 
 		snprintf(c.district, sizeof c.district, "%s", m->district);
 		snprintf(c.kind, sizeof c.kind, "%s", m->kind);
 		c.seq = m->sequence;
+		c.year = m->year;
 		memcpy(c.mhash, bundle_manifest_hash(b), 32);
 		*cs = xrealloc(*cs, (*nc + 1) * sizeof **cs);
 		(*cs)[(*nc)++] = c;
@@ -1189,17 +1340,20 @@ static void process(struct loader *ld, struct cand *c)
 		}
 		return;
 	}
-	if (c->seq > last + 1) {
-		{
-			char reason[96];
+	if (c->seq > last + 1 || !cfg_year_accepted(&ld->h->cfg, c->year)) {
+		char reason[160];
 
+		if (c->seq > last + 1)
 			snprintf(reason, sizeof reason, "waits for sequence %" PRIu64, last + 1);
-			/* one line per wait, not one per load that finds it still held */
-			if (!c->held)
-				log_outcome(ld, c, "held", reason);
-		}
-		printf("held %s: district %s sequence %" PRIu64 " waits for sequence %" PRIu64 "\n",
-		       c->name, c->district, c->seq, last + 1);
+		else
+			snprintf(reason, sizeof reason, "school year %d is not one this state applies "
+				 "(scoped %d): it waits for the state's rollover", c->year,
+				 ld->h->cfg.year);
+		/* one line per wait, not one per load that finds it still held */
+		if (!c->held)
+			log_outcome(ld, c, "held", reason);
+		printf("held %s: district %s sequence %" PRIu64 " %s\n", c->name, c->district,
+		       c->seq, reason);
 		ld->n_held++;
 		if (!c->held && spool_move(dir, c->name, ld->held, NULL) != ES_OK) {
 			msg_error("%s/%s: cannot hold: %s", where(c), c->name, strerror(errno));

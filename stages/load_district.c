@@ -9,6 +9,7 @@
  * goes to var/quarantine/ with a .reason file.
  */
 #include "stages.h"
+#include "scope.h"
 #include "dverify.h"
 #include "vkeep.h"
 #include "../formats/bundle.h"
@@ -20,6 +21,8 @@
 #include "../formats/registry.h"
 #include "../formats/report.h"
 #include "../formats/request.h"
+#include "../pipeline/cli.h"
+#include "../formats/school.h"
 #include "../pipeline/home.h"
 #include "../pipeline/ledger.h"
 #include "../pipeline/outbox.h"
@@ -46,6 +49,25 @@ struct dload {
 	es_status worst;
 };
 
+/* The objects a receipt line lists as Object=rows/orphans: the orphans of each. */
+static void orphans_by_object(const char *objects)
+{
+	const char *p = objects;
+
+	while (*p) {
+		size_t n = strcspn(p, ";");
+		const char *eq = memchr(p, '=', n), *sl = memchr(p, '/', n);
+
+		if (eq && sl && sl > eq)
+			printf("  %-32.*s %8.*s orphan%s removed\n", (int)(eq - p), p,
+			       (int)(p + n - sl - 1), sl + 1,
+			       (p + n - sl - 1 == 1 && sl[1] == '1') ? "" : "s");
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+}
+
 static int take_line(void *ctx, const struct receipt_line *l)
 {
 	struct dload *dl = ctx;
@@ -66,10 +88,16 @@ static int take_line(void *ctx, const struct receipt_line *l)
 	else if (!strcmp(l->outcome, "held"))
 		printf("held by the state: %s (sequence %" PRIu64 "): %s\n", l->file, l->seq,
 		       l->reason);
+	else if (strstr(l->file, "-changes.bundle"))
+		printf("%s: %s (sequence %" PRIu64 "): %" PRIu64 " upserted, %" PRIu64
+		       " deleted%s\n", l->outcome, l->file, l->seq, l->records, l->orphans,
+		       l->held ? ", some held at the state" : "");
 	else
 		printf("%s: %s (sequence %" PRIu64 "): %" PRIu64 " records, %" PRIu64
 		       " orphans removed%s\n", l->outcome, l->file, l->seq, l->records, l->orphans,
 		       l->held ? ", some held at the state" : "");
+	if (!strcmp(l->outcome, "applied"))
+		orphans_by_object(l->objects);
 	return 0;
 }
 
@@ -211,6 +239,64 @@ static es_status read_request_member(void *ctx, struct bundle *b, const struct m
 	return ES_OK;
 }
 
+static int in_school(void *ctx, const struct reg_object *o, const struct rec_val *v,
+		     uint64_t line)
+{
+	(void)line;
+	return sc_in(ctx, o, v);
+}
+
+/* A resync request: the resync it asks for, naming the request. */
+static es_status carry_out_resync(struct dload *dl, const struct request *rq, char *answer,
+				  size_t answer_size)
+{
+	unsigned char *sel = xcalloc(reg_count(), 1), *named = xcalloc(reg_count(), 1);
+	struct school_scope *sc = NULL;
+	struct resync_how how;
+	struct resync_done done;
+	struct sb ini = SB_INIT;
+	char scope[32];
+	es_status st = ES_OK;
+	size_t i;
+
+	memset(&how, 0, sizeof how);
+	how.scope = rq->full ? "full" : "objects";
+	how.complete = 1;
+	if (rq->full) {
+		for (i = 0; i < reg_count(); i++)
+			sel[i] = reg_sent_by_state(reg_at(i), dl->h->cfg.state);
+	} else {
+		char *list = xstrdup(rq->objects), *p;
+		struct cli cli;
+
+		for (p = list; *p; p++)
+			if (*p == ';')
+				*p = ',';
+		cli_init(&cli, "load");
+		st = resync_select(list, dl->h->cfg.state, sel, named, &cli);
+		free(list);
+	}
+	if (st == ES_OK && rq->school[0]) {
+		st = scope_school_source(dl->h, rq->school, &sc);
+		snprintf(scope, sizeof scope, "school:%s", rq->school);
+		how.scope = scope;
+		how.keep = in_school;
+		how.ctx = sc;
+	}
+	if (st == ES_OK) {
+		rq_encode(rq, &ini);
+		how.request = ini.buf;
+		how.request_len = ini.len;
+		st = resync_run(dl->h, sel, named, &how, &done);
+		snprintf(answer, answer_size, "%s", done.made ? done.name : "(nothing sent)");
+	}
+	sc_free(sc);
+	sb_release(&ini);
+	free(sel);
+	free(named);
+	return st;
+}
+
 static void take_request(struct dload *dl, const char *name, struct bundle *b)
 {
 	const struct manifest *m = bundle_manifest(b);
@@ -231,16 +317,25 @@ static void take_request(struct dload *dl, const char *name, struct bundle *b)
 		sb_addstr(&a.why, "no request.ini");
 		st = ES_DATA;
 	}
-	if (st == ES_OK && a.rq.what == RQ_RESYNC) {
-		sb_addstr(&a.why, "resync requests are not carried out by this edsync yet");
-		st = ES_DATA;
+	if (st == ES_OK) {
+		char now[24];
+
+		outbox_now(now);
+		if (rq_expired(&a.rq, now)) {
+			sb_addf(&a.why, "request %" PRIu64 " expired at %s: not carried out",
+				m->sequence, a.rq.expires);
+			st = ES_DATA;
+		}
 	}
 	if (st != ES_OK) {
 		dquarantine(dl, name, a.why.len ? a.why.buf : "not a request", st);
 		goto out;
 	}
 	a.rq.request = m->sequence;
-	st = dv_run(dl->h, &a.rq, a.asks, 0, 1, 0, answer, sizeof answer);
+	if (a.rq.what == RQ_RESYNC)
+		st = carry_out_resync(dl, &a.rq, answer, sizeof answer);
+	else
+		st = dv_run(dl->h, &a.rq, a.asks, 0, 1, 0, answer, sizeof answer);
 	if (st != ES_OK && st != ES_DATA) {
 		dl->worst = es_worst(dl->worst, st);
 		goto out;

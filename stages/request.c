@@ -3,12 +3,17 @@
  * carries out when it next loads (it cannot decline).
  *
  *   edsync request --district ID --verify [--full] [--fields a,b] [--objects A,B]
- *                  [--school N]
+ *                  [--school N] [--expires DAYS | --expires-at TIME]
+ *   edsync request --district ID --full | --objects A,B [--school N] [--expires ...]
  *
  * --verify asks for a verification digest: the nightly tree form, or with
  * --full one hash per record; --fields and --objects limit it.  The answer
  * comes back in the district's sequence and is kept for 'edsync verify'.
- * Resync requests (without --verify) are for a later edsync.
+ * Without --verify it asks for a resync of every object (--full) or of
+ * those objects and their parents, of one school with --school; the
+ * district's resync bundle names the request, and the state's status shows
+ * it answered.  A request not carried out within DAYS (default 7) is
+ * refused by the district.
  */
 #include "stages.h"
 #include "stateout.h"
@@ -19,6 +24,7 @@
 #include "../formats/request.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
+#include "../pipeline/outbox.h"
 #include "../pipeline/storeopen.h"
 #include "../store/store.h"
 #include "../util/msg.h"
@@ -30,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 es_status cmd_request(int argc, char **argv)
 {
@@ -40,8 +47,13 @@ es_status cmd_request(int argc, char **argv)
 		{ "fields", required_argument, NULL, 'F' },
 		{ "objects", required_argument, NULL, 'o' },
 		{ "school", required_argument, NULL, 's' },
+		{ "expires", required_argument, NULL, 'x' },
+		{ "expires-at", required_argument, NULL, 'X' },
 		CLI_COMMON_OPTIONS
 	};
+	long days = 7;
+	const char *expires_at = NULL;
+	char *end;
 	struct cli cli;
 	struct home h;
 	struct store *s = NULL;
@@ -99,6 +111,21 @@ es_status cmd_request(int argc, char **argv)
 			}
 			snprintf(rq.school, sizeof rq.school, "%s", optarg);
 			break;
+		case 'x':
+			days = strtol(optarg, &end, 10);
+			if (*end || days < 1 || days > 366) {
+				st = cli_usage(&cli, "--expires wants days, 1 to 366");
+				goto early;
+			}
+			break;
+		case 'X':
+			if (!mf_time_ok(optarg)) {
+				st = cli_usage(&cli, "--expires-at wants a UTC time "
+					       "YYYY-MM-DDTHH:MM:SSZ");
+				goto early;
+			}
+			expires_at = optarg;
+			break;
 		case CLI_HELP: st = ES_OK; goto early;
 		default: st = ES_USAGE; goto early;
 		}
@@ -110,11 +137,33 @@ es_status cmd_request(int argc, char **argv)
 		goto early;
 	}
 	if (!verify) {
-		st = cli_usage(&cli, "only verification requests (--verify) are supported yet");
-		goto early;
-	}
-	if (!verify)
+		if (!rq.full == !rq.objects[0]) {
+			st = cli_usage(&cli, "a resync request wants --full or --objects A,B "
+				       "(or --verify: a digest)");
+			goto early;
+		}
+		if (rq.fields[0]) {
+			st = cli_usage(&cli, "--fields is for --verify");
+			goto early;
+		}
 		rq.what = RQ_RESYNC;
+		rq.tree = 0;
+	}
+	if (expires_at) {
+		char now[24];
+
+		snprintf(rq.expires, sizeof rq.expires, "%s", expires_at);
+		outbox_now(now);
+		if (rq_expired(&rq, now))
+			msg_warn("request: it expires at %s, which has passed: the district will "
+				 "refuse it", rq.expires);
+	} else {
+		time_t t = time(NULL) + (time_t)days * 86400;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(rq.expires, sizeof rq.expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
 	st = home_start(&h, home_default(cli.home), "request", CFG_STATE, 0, 0);
 	if (st != ES_OK)
 		goto early;
@@ -134,9 +183,10 @@ es_status cmd_request(int argc, char **argv)
 	if (st == ES_OK)
 		st = store_request_add(s, district, seq, rq_what_name(rq.what), 0, hash);
 	if (st == ES_OK)
-		printf("request %" PRIu64 " (%s) for district %s: %s/%s/%s\n", seq,
+		printf("request %" PRIu64 " (%s) for district %s, expires %s: %s/%s/%s\n", seq,
+		       rq.what == RQ_RESYNC ? (rq.full ? "resync, every object" : "resync") :
 		       rq.tree ? "verify, tree digest" : "verify, a hash per record", district,
-		       HOME_OUTBOX, district, name);
+		       rq.expires, HOME_OUTBOX, district, name);
 	key_secret_free(k);
 	store_close(s);
 	home_close(&h);

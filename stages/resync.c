@@ -14,11 +14,14 @@
  * order whatever order they finished in.
  */
 #include "stages.h"
+#include "scope.h"
 #include "../formats/bundle.h"
 #include "../formats/csvw.h"
 #include "../formats/keys.h"
 #include "../formats/objcsv.h"
+#include "../formats/manifest.h"
 #include "../formats/registry.h"
+#include "../formats/school.h"
 #include "../formats/withhold.h"
 #include "../pipeline/cli.h"
 #include "../pipeline/home.h"
@@ -212,7 +215,7 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 	}
 	rs->o = o;
 	rs->mem = bw_member_open(rs->bw, o->name, MF_RECORDS, rs->how->complete, 0,
-				 2 * o->index, &st);
+				 2 * o->index + 2, &st);
 	if (!rs->mem) {
 		msg_error("%s: cannot stage the member: %s", HOME_OUTBOX, strerror(errno));
 		close(fd);
@@ -251,7 +254,7 @@ static es_status resync_object(struct rs *rs, const struct reg_object *o, int na
 				csvw_cell(&head, i, o->fields[o->key[i]].name,
 					  strlen(o->fields[o->key[i]].name));
 			csvw_end(&head);
-			km = bw_member_open(rs->bw, o->name, MF_KEEP, 0, 0, 2 * o->index + 1, &st);
+			km = bw_member_open(rs->bw, o->name, MF_KEEP, 0, 0, 2 * o->index + 3, &st);
 			if (km)
 				st = bwm_write(km, head.buf, head.len);
 			if (km && st == ES_OK)
@@ -366,6 +369,13 @@ static void print_summary(const char *name, uint64_t seq, const char *scope,
 	}
 }
 
+static int in_school(void *ctx, const struct reg_object *o, const struct rec_val *v,
+		     uint64_t line)
+{
+	(void)line;
+	return sc_in(ctx, o, v);
+}
+
 es_status cmd_resync(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -378,7 +388,9 @@ es_status cmd_resync(int argc, char **argv)
 	struct cli cli;
 	struct home h;
 	unsigned char *sel = NULL, *named = NULL;
-	const char *objects = NULL;
+	const char *objects = NULL, *school = NULL;
+	struct school_scope *sc = NULL;
+	char scope[32];
 	int full = 0, c;
 	es_status st;
 	size_t i;
@@ -388,7 +400,11 @@ es_status cmd_resync(int argc, char **argv)
 		switch (c) {
 		case 'f': full = 1; break;
 		case 'o': objects = optarg; break;
-		case 's': return cli_usage(&cli, "--school is not supported yet");
+		case 's':
+			if (!mf_district_ok(optarg))
+				return cli_usage(&cli, "--school wants a school number (schoolID)");
+			school = optarg;
+			break;
 		case CLI_HELP: return ES_OK;
 		default: return ES_USAGE;
 		}
@@ -414,8 +430,20 @@ es_status cmd_resync(int argc, char **argv)
 	memset(&how, 0, sizeof how);
 	how.scope = full ? "full" : "objects";
 	how.complete = 1;
+	if (school) {
+		/* the complete set of the school's records: the state's orphans
+		 * are sought among its records of that school only */
+		st = scope_school_source(&h, school, &sc);
+		if (st != ES_OK)
+			goto out;
+		snprintf(scope, sizeof scope, "school:%s", school);
+		how.scope = scope;
+		how.keep = in_school;
+		how.ctx = sc;
+	}
 	st = resync_run(&h, sel, named, &how, NULL);
 out:
+	sc_free(sc);
 	free(sel);
 	free(named);
 	home_close(&h);
@@ -480,6 +508,21 @@ es_status resync_run(struct home *h, const unsigned char *sel, const unsigned ch
 		free(outbox);
 	}
 	bw = bw_new(scratch);
+	if (how->request) {
+		/* the state's request this resync carries out, echoed first */
+		struct bw_member *rm = bw_member_open(bw, "request", MF_REQUEST, 0, 0, 0, &st);
+
+		if (rm)
+			st = bwm_write(rm, how->request, how->request_len);
+		if (rm && st == ES_OK)
+			st = bwm_end(rm, 1);
+		else if (rm)
+			bwm_abort(rm);
+		if (st != ES_OK) {
+			msg_error("%s: cannot stage the request member", HOME_OUTBOX);
+			goto out;
+		}
+	}
 	rj = rejects_new(h, "rejects");
 	wj = rejects_new(h, "withheld");
 	wh = wh_new(h->cfg.year);

@@ -17,6 +17,7 @@ es_status cmd_key(int argc, char **argv);
 es_status cmd_changes(int argc, char **argv);
 es_status cmd_sync(int argc, char **argv);
 es_status cmd_selective(int argc, char **argv);
+es_status cmd_rollover(int argc, char **argv);
 es_status cmd_watch(int argc, char **argv);
 es_status cmd_objects(int argc, char **argv);
 es_status cmd_fields(int argc, char **argv);
@@ -63,6 +64,9 @@ struct resync_how {
 	int (*keep)(void *ctx, const struct reg_object *o, const struct rec_val *v,
 		    uint64_t line);
 	void *ctx;
+	/* the state's request this resync carries out (request.ini), or NULL */
+	const char *request;
+	size_t request_len;
 };
 struct resync_done {
 	int made;

@@ -8,6 +8,7 @@
  */
 #include "stages.h"
 #include "../formats/bundle.h"
+#include "../formats/csvr.h"
 #include "../formats/manifest.h"
 #include "../formats/record.h"
 #include "../formats/registry.h"
@@ -102,6 +103,63 @@ static void held_line(struct state_ctx *c, const struct store_held *h, int first
 	sb_release(&key);
 }
 
+/* Orphans a state with [load] orphans = flag lists rather than removes. */
+struct orphans {
+	struct state_ctx *c;
+	struct sb lines;
+	uint64_t n;
+};
+
+static es_status orphan_line(void *ctx, const struct reg_object *o, const char *key, size_t klen,
+			     uint64_t seq, const char *since)
+{
+	struct orphans *x = ctx;
+	struct sb k = SB_INIT;
+	size_t i;
+
+	for (i = 0; i < klen; i++)
+		sb_addch(&k, key[i] ? key[i] : ';');
+	if (x->c->json) {
+		sb_addstr(&x->lines, x->n ? ",\n     " : "\n     ");
+		sb_addstr(&x->lines, "{\"object\": ");
+		sb_addjson(&x->lines, o->name, strlen(o->name));
+		sb_addstr(&x->lines, ", \"key\": ");
+		sb_addjson(&x->lines, k.buf ? k.buf : "", k.len);
+		sb_addf(&x->lines, ", \"sequence\": %" PRIu64 ", \"since\": \"%s\"}", seq, since);
+	} else if (x->n < 20) {
+		sb_addf(&x->lines, "    %s %s (sequence %" PRIu64 ")\n", o->name,
+			k.buf ? k.buf : "", seq);
+	}
+	x->n++;
+	sb_release(&k);
+	return ES_OK;
+}
+
+static es_status flagged_orphans(struct state_ctx *c, const char *district)
+{
+	struct orphans x;
+	es_status st;
+
+	memset(&x, 0, sizeof x);
+	x.c = c;
+	st = store_orphans_each(c->s, district, orphan_line, &x);
+	if (st == ES_OK && c->json) {
+		sb_addstr(c->out, ", \"orphans_flagged\": [");
+		if (x.n)
+			sb_add(c->out, x.lines.buf, x.lines.len);
+		sb_addstr(c->out, x.n ? "\n    ]" : "]");
+	} else if (st == ES_OK && x.n) {
+		sb_addf(c->out, "  orphans flagged: %" PRIu64 " (records the district's last complete "
+			"resync did not carry)\n", x.n);
+		sb_add(c->out, x.lines.buf, x.lines.len);
+		if (x.n > 20)
+			sb_addf(c->out, "    ... and %" PRIu64 " more ('edsync status --json' lists "
+				"all)\n", x.n - 20);
+	}
+	sb_release(&x.lines);
+	return st;
+}
+
 static es_status one_district(void *ctx, const char *district, uint64_t last_seq,
 			      const char *updated)
 {
@@ -174,7 +232,11 @@ static es_status one_district(void *ctx, const char *district, uint64_t last_seq
 		sb_addf(c->out, "    ... and %" PRIu64 " more ('edsync status --json' lists all)\n",
 			nheld - shown);
 	if (c->json)
-		sb_addstr(c->out, shown ? "\n    ]}" : "]}");
+		sb_addstr(c->out, shown ? "\n    ]" : "]");
+	if (st == ES_OK)
+		st = flagged_orphans(c, district);
+	if (c->json)
+		sb_addstr(c->out, "}");
 	return st;
 }
 
@@ -321,6 +383,94 @@ static es_status each_known_district(const struct home *h, struct store *s,
 	return st;
 }
 
+/* The district: the last selective syncs (var/selective.csv). */
+#define SELECTIVE_SHOWN 5
+
+struct sel_rows {
+	struct sb rows[SELECTIVE_SHOWN];	/* the last ones, as output lines */
+	size_t n;				/* rows read (past the header) */
+	int json;
+};
+
+static int sel_row(void *ctx, const struct csvr_row *r)
+{
+	struct sel_rows *x = ctx;
+	struct sb *o;
+
+	if (r->line == 1 || r->n != 6)
+		return 0;
+	o = &x->rows[x->n++ % SELECTIVE_SHOWN];
+	sb_reset(o);
+	if (x->json) {
+		size_t i;
+		static const char *const k[6] = { "at", "asked", "found", "not_found", "bundle",
+						   "sequence" };
+
+		sb_addch(o, '{');
+		for (i = 0; i < 6; i++) {
+			sb_addf(o, "%s\"%s\": ", i ? ", " : "", k[i]);
+			sb_addjson(o, r->v[i], r->len[i]);
+		}
+		sb_addch(o, '}');
+	} else {
+		sb_addf(o, "  %.*s  asked: %.*s", (int)r->len[0], r->v[0], (int)r->len[1], r->v[1]);
+		if (r->len[3])
+			sb_addf(o, "; not found: %.*s", (int)r->len[3], r->v[3]);
+		sb_addf(o, "; %s%.*s\n", r->len[4] ? "sent in " : "nothing sent",
+			(int)r->len[4], r->v[4]);
+	}
+	return 0;
+}
+
+static void sel_err(void *ctx, uint64_t line, const char *reason)
+{
+	(void)ctx;
+	(void)line;
+	(void)reason;	/* a damaged line is not shown */
+}
+
+static void selective_history(struct home *h, struct sb *out, int json)
+{
+	char *path = home_path(h, HOME_SELECTIVE);
+	struct sel_rows x;
+	struct sb text = SB_INIT;
+	size_t i, first, shown;
+
+	memset(&x, 0, sizeof x);
+	x.json = json;
+	if (fsio_read_file(path, 1u << 26, &text) == 0 && text.len) {
+		struct csvr *c = csvr_new(8, sel_row, sel_err, &x);
+
+		csvr_feed(c, text.buf, text.len);
+		csvr_finish(c);
+		csvr_free(c);
+	}
+	shown = x.n < SELECTIVE_SHOWN ? x.n : SELECTIVE_SHOWN;
+	first = x.n - shown;
+	if (json) {
+		sb_addf(out, "  \"selective\": {\"runs\": %zu, \"last\": [", x.n);
+		for (i = 0; i < shown; i++) {
+			struct sb *r = &x.rows[(first + i) % SELECTIVE_SHOWN];
+
+			sb_addstr(out, i ? ", " : "");
+			sb_add(out, r->buf, r->len);
+		}
+		sb_addstr(out, "]},\n");
+	} else if (x.n) {
+		sb_addf(out, "selective syncs: %zu (the last %zu, %s)\n", x.n, shown,
+			HOME_SELECTIVE);
+		for (i = 0; i < shown; i++) {
+			struct sb *r = &x.rows[(first + i) % SELECTIVE_SHOWN];
+
+			sb_add(out, r->buf, r->len);
+		}
+	}
+	for (i = 0; i < SELECTIVE_SHOWN; i++)
+		sb_release(&x.rows[i]);
+	sb_release(&text);
+	free(path);
+}
+
 /* The district: the last Verification Summary the state sent back
  * (var/reports/, kept by load). */
 static void last_report(struct home *h, struct sb *out, int json)
@@ -426,6 +576,7 @@ es_status cmd_status(int argc, char **argv)
 			sb_addf(&out, "  \"district\": \"%s\",\n", h.cfg.district);
 			district_bundles(&h, &out, 1, &district[0], &district[1]);
 			last_report(&h, &out, 1);
+			selective_history(&h, &out, 1);
 		}
 		for (i = 0; i < nls; i++) {
 			list_json(&out, &ls[i]);
@@ -436,6 +587,7 @@ es_status cmd_status(int argc, char **argv)
 			h.cfg.year);
 		district_bundles(&h, &out, 0, &district[0], &district[1]);
 		last_report(&h, &out, 0);
+		selective_history(&h, &out, 0);
 		for (i = 2; i < nls; i++)
 			list_text(&out, &ls[i]);
 	} else {

@@ -22,6 +22,7 @@
  * outbox/<ID>/ (--no-report: not).
  */
 #include "stages.h"
+#include "scope.h"
 #include "stateout.h"
 #include "vkeep.h"
 #include "vmerge.h"
@@ -699,34 +700,6 @@ static int in_school(void *ctx, const struct reg_object *o, const struct rec_val
 	return sc_in(ctx, o, v);
 }
 
-/* What decides which of the state's records are the school's (school.h). */
-static es_status learn_school(struct vctx *v, struct store *s)
-{
-	struct store_scan *c = NULL;
-	const struct rec_val *vals;
-	const char *key;
-	size_t klen, i;
-	uint64_t changed;
-	es_status st = ES_OK;
-	int rc = 0;
-
-	v->sc = sc_new(v->school);
-	for (i = 0; st == ES_OK && i < reg_count(); i++) {
-		const struct reg_object *o = reg_at(i);
-
-		if (!sc_learns(o))
-			continue;
-		st = store_scan_open(s, o, v->district, NULL, 0, &c);
-		while (st == ES_OK && (rc = store_scan_next(c, &vals, &key, &klen, &changed)) > 0)
-			sc_learn(v->sc, o, vals);
-		if (st == ES_OK && rc < 0)
-			st = ES_IO;
-		store_scan_close(c);
-		c = NULL;
-	}
-	return st;
-}
-
 static es_status parse_limit(struct cli *cli, const char *arg, size_t *out)
 {
 	char *end;
@@ -877,7 +850,7 @@ es_status cmd_verify(int argc, char **argv)
 		goto out;
 	st = home_store_open(&h, &s);
 	if (st == ES_OK && *v.school)
-		st = learn_school(&v, s);
+		st = scope_school_store(s, v.district, v.school, &v.sc);
 	if (st != ES_OK)
 		goto out;
 	memset(&vo, 0, sizeof vo);

@@ -131,8 +131,14 @@ static void district_round(struct watcher *w, unsigned tags, int all)
 		locked(w, step_changes);
 	if (w->to && (w->outbox_waiting || all || has_files(w->h, HOME_OUTBOX)))
 		locked(w, step_send);
-	if (all || (tags & (1u << TAG_INBOX)) || has_files(w->h, HOME_INBOX))
+	if (all || (tags & (1u << TAG_INBOX)) || has_files(w->h, HOME_INBOX)) {
 		locked(w, step_load_district);
+		/* a request of the state's, carried out: its answer goes now */
+		if (w->to && has_files(w->h, HOME_OUTBOX)) {
+			w->outbox_waiting = 1;
+			locked(w, step_send);
+		}
+	}
 }
 
 static long next_wait_ms(const struct watcher *w)

@@ -126,6 +126,27 @@ es_status store_delete_key(struct store *s, const struct reg_object *o, const ch
 /* Delete the district's records of o not carried since bundle seq. */
 es_status store_delete_unseen(struct store *s, const struct reg_object *o,
 			      const char *district, uint64_t seq, uint64_t *deleted);
+/* Every record of o not carried since bundle seq: its key and values. */
+typedef es_status (*store_unseen_fn)(void *ctx, const char *key, size_t klen,
+				     const struct rec_val *v);
+es_status store_unseen_keys(struct store *s, const struct reg_object *o, const char *district,
+			    uint64_t seq, store_unseen_fn fn, void *ctx);
+/*
+ * Orphans kept and listed rather than removed (a state's orphans = flag):
+ * flag every record not carried since seq (*flagged: how many of o are
+ * flagged now), or one key; clear the flags of what bundle seq carried and
+ * of records no longer there; list them.
+ */
+es_status store_flag_unseen(struct store *s, const struct reg_object *o, const char *district,
+			    uint64_t seq, uint64_t *flagged);
+es_status store_flag_key(struct store *s, const struct reg_object *o, const char *district,
+			 const char *key, size_t klen, uint64_t seq);
+es_status store_unflag_carried(struct store *s, const struct reg_object *o,
+			       const char *district, uint64_t seq);
+typedef es_status (*store_orphan_fn)(void *ctx, const struct reg_object *o, const char *key,
+				     size_t klen, uint64_t seq, const char *since);
+es_status store_orphans_each(struct store *s, const char *district, store_orphan_fn fn,
+			     void *ctx);
 /* The record with v's key; *found 0 when none. out has o->nfields values. */
 es_status store_get(struct store *s, const struct reg_object *o, const char *district,
 		    const struct rec_val *v, struct rec_val *out, int *found);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* The layout of the tables below; a store of another layout is refused. */
 #define STORE_FORMAT 3
@@ -113,6 +114,10 @@ static const char schema[] =
 	"  data BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL, since TEXT NOT NULL,"
 	"  PRIMARY KEY (district, object, key));"
+	"CREATE TABLE IF NOT EXISTS edsync_orphan ("
+	"  district TEXT NOT NULL, object TEXT NOT NULL, key BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL, since TEXT NOT NULL,"
+	"  PRIMARY KEY (district, object, key)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS edsync_verification ("
 	"  district TEXT PRIMARY KEY, digest_seq INTEGER NOT NULL, at TEXT NOT NULL,"
 	"  in_sync INTEGER NOT NULL, missing_at_state INTEGER NOT NULL,"
@@ -610,6 +615,183 @@ static es_status damaged(struct store *s, const struct reg_object *o)
 {
 	msg_error("%s: %s: a stored record is damaged", s->path, o->name);
 	return ES_IO;
+}
+
+es_status store_unseen_keys(struct store *s, const struct reg_object *o, const char *district,
+			    uint64_t seq, store_unseen_fn fn, void *ctx)
+{
+	struct rec_val v[REG_MAX_FIELDS];
+	sqlite3_stmt *q;
+	es_status st = flush(s);
+	char *sql;
+	int r;
+
+	if (st != ES_OK)
+		return st;
+	sql = xasprintf("SELECT _key, _data FROM \"%s\" WHERE _district = ?1 AND _seq < ?2",
+			o->name);
+	st = prepare(s, sql, &q);
+	free(sql);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
+	while (st == ES_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *key = sqlite3_column_blob(q, 0);
+		int kn = sqlite3_column_bytes(q, 0);
+		const char *data = sqlite3_column_blob(q, 1);
+		int dn = sqlite3_column_bytes(q, 1);
+
+		if (rec_unpack(o, data ? data : "", (size_t)dn, v) < 0) {
+			st = damaged(s, o);
+			break;
+		}
+		st = fn(ctx, key ? key : "", (size_t)kn, v);
+	}
+	if (st == ES_OK && r != SQLITE_DONE)
+		st = db_error(s, "cannot read the records not carried");
+	sqlite3_finalize(q);
+	return st;
+}
+
+es_status store_flag_unseen(struct store *s, const struct reg_object *o, const char *district,
+			    uint64_t seq, uint64_t *flagged)
+{
+	sqlite3_stmt *q;
+	char *sql, now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	es_status st = flush(s);
+
+	*flagged = 0;
+	if (st != ES_OK)
+		return st;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sql = xasprintf("INSERT OR IGNORE INTO edsync_orphan (district, object, key, seq, since) "
+			"SELECT ?1, ?3, _key, ?2, ?4 FROM \"%s\" WHERE _district = ?1 AND _seq < ?2",
+			o->name);
+	st = prepare(s, sql, &q);
+	free(sql);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
+	sqlite3_bind_text(q, 3, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	st = step_done(s, q, "cannot flag orphaned records");
+	sqlite3_finalize(q);
+	if (st != ES_OK)
+		return st;
+	/* flagged now or before: what this resync did not carry */
+	sql = xasprintf("SELECT count(*) FROM edsync_orphan WHERE district = ?1 AND object = ?2");
+	st = prepare(s, sql, &q);
+	free(sql);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, o->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*flagged = (uint64_t)sqlite3_column_int64(q, 0);
+	else
+		st = db_error(s, "cannot count orphaned records");
+	sqlite3_finalize(q);
+	return st;
+}
+
+es_status store_flag_key(struct store *s, const struct reg_object *o, const char *district,
+			 const char *key, size_t klen, uint64_t seq)
+{
+	sqlite3_stmt *q;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	es_status st = flush(s);
+
+	if (st != ES_OK)
+		return st;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	st = prepare(s, "INSERT OR IGNORE INTO edsync_orphan (district, object, key, seq, since) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5)", &q);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 3, klen ? key : "", (int)klen, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)seq);
+	sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+	st = step_done(s, q, "cannot flag an orphaned record");
+	sqlite3_finalize(q);
+	return st;
+}
+
+es_status store_unflag_carried(struct store *s, const struct reg_object *o,
+			       const char *district, uint64_t seq)
+{
+	sqlite3_stmt *q;
+	char *sql;
+	es_status st = flush(s);
+	int any;
+
+	if (st != ES_OK)
+		return st;
+	/* most districts have none: one look at the index first */
+	st = prepare(s, "SELECT 1 FROM edsync_orphan WHERE district = ?1 AND object = ?2 LIMIT 1",
+		     &q);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, o->name, -1, SQLITE_STATIC);
+	any = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (!any)
+		return ES_OK;
+	/* what bundle seq carried is no orphan; neither is what is gone */
+	sql = xasprintf("DELETE FROM edsync_orphan WHERE district = ?1 AND object = ?2 AND "
+			"(EXISTS (SELECT 1 FROM \"%s\" r WHERE r._district = ?1 AND "
+			"r._key = edsync_orphan.key AND r._seq = ?3) OR NOT EXISTS (SELECT 1 FROM "
+			"\"%s\" r WHERE r._district = ?1 AND r._key = edsync_orphan.key))",
+			o->name, o->name);
+	st = prepare(s, sql, &q);
+	free(sql);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, o->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)seq);
+	st = step_done(s, q, "cannot clear orphan flags");
+	sqlite3_finalize(q);
+	return st;
+}
+
+es_status store_orphans_each(struct store *s, const char *district, store_orphan_fn fn,
+			     void *ctx)
+{
+	sqlite3_stmt *q;
+	es_status st = flush(s);
+	int r;
+
+	if (st != ES_OK)
+		return st;
+	st = prepare(s, "SELECT object, key, seq, since FROM edsync_orphan WHERE district = ?1 "
+		     "ORDER BY object, key", &q);
+	if (st != ES_OK)
+		return st;
+	sqlite3_bind_text(q, 1, district, -1, SQLITE_STATIC);
+	while (st == ES_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		const struct reg_object *o = reg_find((const char *)sqlite3_column_text(q, 0));
+		const char *key = sqlite3_column_blob(q, 1);
+
+		if (!o)
+			continue;
+		st = fn(ctx, o, key ? key : "", (size_t)sqlite3_column_bytes(q, 1),
+			(uint64_t)sqlite3_column_int64(q, 2), (const char *)sqlite3_column_text(q, 3));
+	}
+	if (st == ES_OK && r != SQLITE_DONE)
+		st = db_error(s, "cannot read the orphaned records");
+	sqlite3_finalize(q);
+	return st;
 }
 
 es_status store_get(struct store *s, const struct reg_object *o, const char *district,

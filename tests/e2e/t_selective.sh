@@ -55,3 +55,13 @@ eq "$(sed -n 3p D/var/selective.csv | cut -d, -f2-)" \
 	"enrollment 504;enrollment 777;person 1001;person 9999,1001;1003,enrollment 777;person 9999,0042-0000000003-resync.bundle,3" \
 	"second run"
 eq "$(sed -n 4p D/var/selective.csv | cut -d, -f2-)" "person 8888,,person 8888,," "third run"
+
+# 5. status shows the history, the last runs first to last
+ok "$E" status --home D
+out_has "selective syncs: 3 (the last 3, var/selective.csv)"
+grep -qE '^  [0-9-]{10}T[0-9:]{8}Z  asked: person 1002; sent in 0042-0000000002-resync.bundle$' out ||
+	fail "first run in status"
+grep -qE '^  [0-9-]{10}T[0-9:]{8}Z  asked: person 8888; not found: person 8888; nothing sent$' out ||
+	fail "third run in status"
+ok "$E" status --json --home D
+grep -q '"selective": {"runs": 3, "last": \[{"at": "' out || fail "selective in JSON"

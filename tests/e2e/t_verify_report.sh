@@ -6,7 +6,7 @@ setup_pair 30
 ok "$E" resync --full --home D
 deliver
 ok "$E" request --district 0042 --verify --home S
-out_has "request 2 (verify, tree digest) for district 0042: outbox/0042/0042-0000000002-request.bundle"
+grep -qE "^request 2 \(verify, tree digest\) for district 0042, expires [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z: outbox/0042/0042-0000000002-request.bundle$" out || fail "request line"
 ok "$E" send --to S --home D
 ok "$E" load --home D
 out_has "request 2 from the state (verify): answered in outbox/0042-0000000002-verify.bundle"
@@ -34,6 +34,6 @@ eq "$(tail -n +2 D/var/reports/0042-0000000006-report.detail.csv | cut -d, -f2,3
 ok "$E" status --home D --json
 grep -qF "\"last_report\": {\"file\": \"var/reports/0042-0000000006-report.summary.csv\", \"verified_at\": \"$vat\", \"digest_sequence\": 3, \"in_sync\": false, \"complete\": true, \"missing_at_state\": 0, \"missing_at_district\": 1, \"differences\": 0, \"duplicates\": 0}" out ||
 	fail "last report in JSON"
-# resync requests are for a later edsync
+# a request that is neither a digest nor a resync is a usage error
 expect 64 "$E" request --district 0042 --home S
-err_has "edsync: request: only verification requests (--verify) are supported yet (see 'edsync help request')"
+err_has "edsync: request: a resync request wants --full or --objects A,B (or --verify: a digest) (see 'edsync help request')"

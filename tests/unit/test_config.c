@@ -137,6 +137,64 @@ START_TEST(test_valid_state)
 }
 END_TEST
 
+/* [load]: orphans and years; which years a state applies */
+START_TEST(test_state_load_settings)
+{
+	struct config c;
+	char *path, *err;
+
+	ck_assert_int_eq(load("[node]\nrole = state\nstate = NV\nyear = 2027\n", &c, &path, &err),
+			 ES_OK);
+	ck_assert_int_eq(c.orphans_flag, 0);
+	ck_assert_uint_eq(c.years, CFG_YEAR_CURRENT);
+	ck_assert(cfg_year_accepted(&c, 2027));
+	ck_assert(!cfg_year_accepted(&c, 2026));
+	ck_assert(!cfg_year_accepted(&c, 2028));
+	cfg_free(&c);
+	free(path);
+	free(err);
+	ck_assert_int_eq(load("[node]\nrole = state\nstate = NV\nyear = 2027\n[load]\n"
+			      "orphans = flag\nyears = next, current\n", &c, &path, &err), ES_OK);
+	ck_assert_int_eq(c.orphans_flag, 1);
+	ck_assert_uint_eq(c.years, CFG_YEAR_CURRENT | CFG_YEAR_NEXT);
+	ck_assert(cfg_year_accepted(&c, 2028));
+	ck_assert(!cfg_year_accepted(&c, 2026));
+	ck_assert(!cfg_year_accepted(&c, 2029));
+	cfg_free(&c);
+	free(path);
+	free(err);
+}
+END_TEST
+
+/* cfg_set_year: only the [node] year line changes */
+START_TEST(test_set_year)
+{
+	static const char text[] = "# my notes\n[send]\n# year = 1999 (not this one)\n"
+				   "to = /x\n[node]\nrole = district\ndistrict = 0042\n"
+				   "state = NV\n  year=2027\n";
+	struct config c;
+	char *path = tu_write_str(dir, "edsync.conf", text), *got;
+	size_t n;
+
+	ck_assert_int_eq(cfg_set_year(path, 2028), ES_OK);
+	got = tu_read(path, &n);
+	ck_assert_str_eq(got, "# my notes\n[send]\n# year = 1999 (not this one)\nto = /x\n"
+			 "[node]\nrole = district\ndistrict = 0042\nstate = NV\nyear = 2028\n");
+	ck_assert_int_eq(cfg_load(path, &c), ES_OK);
+	ck_assert_int_eq(c.year, 2028);
+	cfg_free(&c);
+	free(got);
+	free(path);
+	/* no year line: refused, the file as it was */
+	path = tu_write_str(dir, "edsync.conf", "[node]\nrole = state\n");
+	ck_assert_int_eq(cfg_set_year(path, 2028), ES_CONFIG);
+	got = tu_read(path, &n);
+	ck_assert_str_eq(got, "[node]\nrole = state\n");
+	free(got);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_render_round_trip)
 {
 	struct config c, back;
@@ -242,6 +300,18 @@ static const struct bad_cfg bad[] = {
 	  ": [send] to: not a setting of a state home" },
 	{ "store in a district config", DIST "[store]\npath = s.db\n",
 	  ": [store] path: not a setting of a district home" },
+	{ "orphans neither", STATE "[load]\norphans = keep\n",
+	  ":6: [load] orphans: 'keep' must be delete or flag" },
+	{ "orphans in a district", DIST "[load]\norphans = flag\n",
+	  ": [load] orphans: not a setting of a district home" },
+	{ "years without current", STATE "[load]\nyears = previous,next\n",
+	  ":6: [load] years: 'previous,next' must include current" },
+	{ "years twice the same", STATE "[load]\nyears = current,current\n",
+	  ":6: [load] years: 'current,current' must list previous, current, next (each once, ',' between)" },
+	{ "years unknown", STATE "[load]\nyears = current,last\n",
+	  ":6: [load] years: 'current,last' must list previous, current, next (each once, ',' between)" },
+	{ "years trailing comma", STATE "[load]\nyears = current,\n",
+	  ":6: [load] years: 'current,' ends with ','" },
 	{ "missing file", NULL, ": no such file: not an edsync home (run 'edsync init')" },
 };
 
@@ -299,6 +369,8 @@ int main(void)
 	tcase_add_test(tc, test_valid_state);
 	tcase_add_test(tc, test_valid_sftp_settings);
 	tcase_add_test(tc, test_render_round_trip);
+	tcase_add_test(tc, test_state_load_settings);
+	tcase_add_test(tc, test_set_year);
 	tcase_add_loop_test(tc, test_refusals, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_unreadable_file);
 	suite_add_tcase(s, tc);

@@ -65,7 +65,43 @@ static const struct {
 	  "request: fields: names a field no object has" },
 	{ "[request]\nwhat = verify\nfull = 2\n", "request: full: not 0 or 1" },
 	{ "[request]\nwhat\n", "request: line 2: not a section or name = value" },
+	{ "[request]\nwhat = resync\nexpires = 2026-12-06\n",
+	  "request: expires: not a UTC time YYYY-MM-DDTHH:MM:SSZ" },
+	{ "[request]\nwhat = resync\nexpires = 2026-12-06T00:00:00Z\nexpires = "
+	  "2026-12-07T00:00:00Z\n", "request: expires: given twice" },
 };
+
+/* A resync request with an expiry: round trip, and when it has expired. */
+START_TEST(test_expires)
+{
+	struct request r, back;
+	struct sb text = SB_INIT, why = SB_INIT;
+
+	rq_init(&r, RQ_RESYNC);
+	r.full = 1;
+	strcpy(r.expires, "2026-12-06T12:00:00Z");
+	rq_encode(&r, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "\nfull = 1\nexpires = 2026-12-06T12:00:00Z\n"));
+	ck_assert_int_eq(rq_parse(text.buf, text.len, &back, &why), 0);
+	ck_assert_int_eq(back.what, RQ_RESYNC);
+	ck_assert_str_eq(back.expires, "2026-12-06T12:00:00Z");
+	ck_assert(!rq_expired(&back, "2026-12-06T11:59:59Z"));
+	ck_assert(rq_expired(&back, "2026-12-06T12:00:00Z"));
+	ck_assert(rq_expired(&back, "2027-01-01T00:00:00Z"));
+	rq_free(&back);
+	/* none: never */
+	r.expires[0] = '\0';
+	sb_reset(&text);
+	rq_encode(&r, &text);
+	ck_assert_ptr_null(strstr(text.buf, "expires"));
+	ck_assert_int_eq(rq_parse(text.buf, text.len, &back, &why), 0);
+	ck_assert(!rq_expired(&back, "2199-01-01T00:00:00Z"));
+	rq_free(&back);
+	rq_free(&r);
+	sb_release(&text);
+	sb_release(&why);
+}
+END_TEST
 
 START_TEST(test_refusals)
 {
@@ -100,6 +136,7 @@ int main(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_loop_test(tc, test_refusals, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_not_text);
+	tcase_add_test(tc, test_expires);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
